@@ -1,0 +1,101 @@
+import path from 'node:path';
+
+export type NodeEnv = 'development' | 'test' | 'production';
+export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+
+export interface Config {
+  readonly nodeEnv: NodeEnv;
+  /** Unset: the service starts an embedded PostgreSQL under `dataDir`. */
+  readonly databaseUrl: string | undefined;
+  readonly host: string;
+  readonly port: number;
+  readonly dataDir: string;
+  readonly embeddedPostgresPort: number;
+  readonly logLevel: LogLevel;
+  /** How long a resolved credential is trusted before it is looked up again: bounds revocation delay. */
+  readonly credentialCacheTtlMs: number;
+  readonly databasePoolSize: number;
+  /** Upper bound on one SQL statement, so a stuck database turns into a 503, not a hang. */
+  readonly statementTimeoutMs: number;
+  /** Upper bound on waiting for a pooled connection. */
+  readonly databaseAcquireTimeoutMs: number;
+  readonly bodyLimitBytes: number;
+  readonly requestTimeoutMs: number;
+  /** Apollo Sandbox and introspection; on by default everywhere but production. */
+  readonly graphqlIntrospection: boolean;
+  readonly seedDemoTenant: boolean;
+}
+
+export class ConfigError extends Error {
+  constructor(variable: string, problem: string) {
+    super(`Invalid configuration: ${variable} ${problem}`);
+    this.name = 'ConfigError';
+  }
+}
+
+type Env = Record<string, string | undefined>;
+
+function oneOf<T extends string>(env: Env, name: string, allowed: readonly T[], fallback: T): T {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  if (!(allowed as readonly string[]).includes(raw)) {
+    throw new ConfigError(name, `must be one of ${allowed.join(', ')} (got "${raw}")`);
+  }
+  return raw as T;
+}
+
+function integer(env: Env, name: string, fallback: number, min: number, max: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  if (!/^\d+$/.test(raw) || Number(raw) < min || Number(raw) > max) {
+    throw new ConfigError(name, `must be a whole number from ${min} to ${max} (got "${raw}")`);
+  }
+  return Number(raw);
+}
+
+function flag(env: Env, name: string, fallback: boolean): boolean {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  if (raw === 'true' || raw === '1') return true;
+  if (raw === 'false' || raw === '0') return false;
+  throw new ConfigError(name, `must be true or false (got "${raw}")`);
+}
+
+function databaseUrl(env: Env): string | undefined {
+  const raw = env.DATABASE_URL;
+  if (raw === undefined || raw === '') return undefined;
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    // The value may hold a password: never echo it.
+    throw new ConfigError('DATABASE_URL', 'is not a valid URL');
+  }
+  if (url.protocol !== 'postgres:' && url.protocol !== 'postgresql:') {
+    throw new ConfigError('DATABASE_URL', 'must start with postgres:// or postgresql://');
+  }
+  return raw;
+}
+
+/** The only reader of process.env: validated, typed and frozen. Fails fast naming the variable. */
+export function loadConfig(env: Env = process.env): Config {
+  const nodeEnv = oneOf(env, 'NODE_ENV', ['development', 'test', 'production'] as const, 'development');
+  const production = nodeEnv === 'production';
+  return Object.freeze({
+    nodeEnv,
+    databaseUrl: databaseUrl(env),
+    host: env.HOST || '127.0.0.1',
+    port: integer(env, 'PORT', 4000, 0, 65535),
+    dataDir: path.resolve(env.DATA_DIR || 'data'),
+    embeddedPostgresPort: integer(env, 'EMBEDDED_POSTGRES_PORT', 54329, 1, 65535),
+    logLevel: oneOf(env, 'LOG_LEVEL', ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const, 'info'),
+    credentialCacheTtlMs: integer(env, 'CREDENTIAL_CACHE_TTL_MS', 5000, 0, 60_000),
+    databasePoolSize: integer(env, 'DATABASE_POOL_SIZE', 10, 1, 200),
+    statementTimeoutMs: integer(env, 'STATEMENT_TIMEOUT_MS', 5000, 100, 600_000),
+    databaseAcquireTimeoutMs: integer(env, 'DATABASE_ACQUIRE_TIMEOUT_MS', 3000, 100, 600_000),
+    bodyLimitBytes: integer(env, 'BODY_LIMIT_BYTES', 1024 * 1024, 1024, 100 * 1024 * 1024),
+    requestTimeoutMs: integer(env, 'REQUEST_TIMEOUT_MS', 10_000, 1000, 600_000),
+    graphqlIntrospection: flag(env, 'GRAPHQL_INTROSPECTION', !production),
+    seedDemoTenant: !production && flag(env, 'SEED_DEMO_TENANT', true),
+  });
+}

@@ -1,0 +1,26 @@
+/**
+ * The columns a statement returns, aliased to the core's field names so that rows
+ * come back from pg already shaped as a Customer: no mapping per row.
+ */
+export const CUSTOMER_COLUMNS = [
+  ['id', 'customerId'],
+  ['merchant_id', 'merchantId'],
+  ['kind', 'kind'],
+  ['email_address', 'emailAddress'],
+  ['reference_customer_id', 'referenceCustomerId'],
+  ['organisation_name', 'organisationName'],
+  ['tax_id', 'taxId'],
+  ['given_name', 'givenName'],
+  ['middle_name', 'middleName'],
+  ['family_name', 'familyName'],
+  ['phone_number', 'phoneNumber'],
+  ['is_verified', 'isVerified'],
+  ['metadata', 'metadata'],
+  ['version', 'version'],
+  ['created_at', 'createdAt'],
+  ['updated_at', 'updatedAt'],
+] as const;
+
+export function selectCustomerColumns(alias: string): string {
+  return CUSTOMER_COLUMNS.map(([column, field]) => `${alias}.${column} AS "${field}"`).join(', ');
+}

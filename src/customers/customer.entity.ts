@@ -1,0 +1,76 @@
+import { Entity, Enum, Index, ManyToOne, OptionalProps, PrimaryKey, PrimaryKeyProp, Property, Unique } from '@mikro-orm/core';
+import { Merchant } from '../tenancy/merchant.entity';
+import type { CustomerKind } from './customer';
+
+/**
+ * The customers table. It defines the schema (and so the migrations); the request
+ * path writes it with one hand-built statement (upsert-customer.sql.ts), not through
+ * the unit of work.
+ *
+ * Every key leads with merchant_id so the table can be distributed by merchant (Citus).
+ * business_key is the normalised key of the kind: lower(trim(email)) for a consumer,
+ * trim(referenceCustomerId) for an organisation.
+ */
+@Entity({ tableName: 'customers' })
+@Unique({ name: 'customers_business_key_unique', properties: ['merchant', 'kind', 'businessKey'] })
+@Unique({ name: 'customers_reference_customer_id_unique', properties: ['merchant', 'referenceCustomerId'] })
+@Index({ name: 'customers_listing_index', properties: ['merchant', 'createdAt', 'id'] })
+export class CustomerRow {
+  [PrimaryKeyProp]?: ['merchant', 'id'];
+  [OptionalProps]?: 'version' | 'createdAt' | 'updatedAt';
+
+  @ManyToOne(() => Merchant, { primary: true, deleteRule: 'cascade' })
+  merchant!: Merchant;
+
+  @PrimaryKey({ type: 'string', length: 21 })
+  id!: string;
+
+  @Enum({ items: ['consumer', 'organisation'] })
+  kind!: CustomerKind;
+
+  @Property({ type: 'text' })
+  businessKey!: string;
+
+  @Property({ type: 'string', length: 254, nullable: true })
+  emailAddress?: string | null;
+
+  @Property({ type: 'string', length: 128, nullable: true })
+  referenceCustomerId?: string | null;
+
+  @Property({ type: 'string', length: 200, nullable: true })
+  organisationName?: string | null;
+
+  @Property({ type: 'string', length: 50, nullable: true })
+  taxId?: string | null;
+
+  @Property({ type: 'string', length: 100, nullable: true })
+  givenName?: string | null;
+
+  @Property({ type: 'string', length: 100, nullable: true })
+  middleName?: string | null;
+
+  @Property({ type: 'string', length: 100, nullable: true })
+  familyName?: string | null;
+
+  @Property({ type: 'string', length: 16, nullable: true })
+  phoneNumber?: string | null;
+
+  @Property({ type: 'boolean', nullable: true })
+  isVerified?: boolean | null;
+
+  @Property({ type: 'json', nullable: true })
+  metadata?: Record<string, unknown> | null;
+
+  @Property({ type: 'integer', default: 1 })
+  version: number = 1;
+
+  /** Random token of the last upsert that changed the row: tells UPDATED from UNCHANGED exactly. */
+  @Property({ type: 'uuid' })
+  changeToken!: string;
+
+  @Property({ type: 'datetime', columnType: 'timestamptz', defaultRaw: 'now()' })
+  createdAt: Date = new Date();
+
+  @Property({ type: 'datetime', columnType: 'timestamptz', defaultRaw: 'now()' })
+  updatedAt: Date = new Date();
+}

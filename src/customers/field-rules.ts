@@ -1,0 +1,100 @@
+import { ValidationFailed, type FieldProblem } from '../errors/app-error';
+import type { ConsumerCommand, OrganisationCommand, UpsertCustomerCommand } from './customer';
+
+// Contract section 2. The GraphQL scalars check formats at the edge too; these rules
+// are the source of truth, so the core is correct whoever calls it.
+const EMAIL =
+  /^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)+$/;
+const E164 = /^\+[1-9]\d{1,14}$/;
+// eslint-disable-next-line no-control-regex
+const CONTROL_CHARACTERS = /[\u0000-\u001f\u007f-\u009f]/;
+export const METADATA_MAX_BYTES = 8 * 1024;
+
+type Check = (value: unknown) => string | null;
+
+const maxLength =
+  (max: number): Check =>
+  (value) =>
+    typeof value === 'string' && [...value].length > max ? `must be at most ${max} characters` : null;
+
+// PostgreSQL cannot store U+0000, and a lone surrogate is not text: both are refused
+// here so that they are a 422, never a failed statement.
+function storable(value: string): boolean {
+  return !value.includes('\u0000') && value.isWellFormed();
+}
+
+function storableJson(value: unknown): boolean {
+  if (typeof value === 'string') return storable(value);
+  if (typeof value !== 'object' || value === null) return true;
+  return Object.entries(value).every(([key, item]) => storable(key) && storableJson(item));
+}
+
+const text =
+  (min: number, max: number): Check =>
+  (value) => {
+    if (typeof value !== 'string') return 'must be a string';
+    if (!storable(value)) return 'must be valid text without NUL characters';
+    if ([...value].length < min) return `must be at least ${min} character${min === 1 ? '' : 's'}`;
+    return maxLength(max)(value);
+  };
+
+const RULES = {
+  emailAddress: (value: unknown) =>
+    typeof value !== 'string' || !EMAIL.test(value)
+      ? 'is not a valid email address'
+      : maxLength(254)(value),
+  referenceCustomerId: (value: unknown) =>
+    typeof value === 'string' && CONTROL_CHARACTERS.test(value)
+      ? 'must not contain control characters'
+      : text(1, 128)(value),
+  organisationName: text(1, 200),
+  taxId: text(0, 50),
+  givenName: text(0, 100),
+  middleName: text(0, 100),
+  familyName: text(0, 100),
+  phoneNumber: (value: unknown) =>
+    typeof value === 'string' && E164.test(value) ? null : 'must be an E.164 phone number, e.g. +61401234567',
+  isVerified: (value: unknown) => (typeof value === 'boolean' ? null : 'must be a boolean'),
+  metadata: (value: unknown) => {
+    if (typeof value !== 'object' || value === null || Array.isArray(value)) return 'must be a JSON object';
+    if (!storableJson(value)) return 'must hold only valid text without NUL characters';
+    return Buffer.byteLength(JSON.stringify(value)) > METADATA_MAX_BYTES
+      ? `must be at most ${METADATA_MAX_BYTES} bytes when serialised`
+      : null;
+  },
+} satisfies Record<string, Check>;
+
+type RuledField = keyof typeof RULES;
+
+function trimmed<T>(value: T): T {
+  return (typeof value === 'string' ? value.trim() : value) as T;
+}
+
+/**
+ * Normalises (trims the keys) and checks a command; throws ValidationFailed naming
+ * every broken field as `<kind>.<field>`. Returns a new command, the input is untouched.
+ */
+export function validateCommand<C extends UpsertCustomerCommand>(command: C): C {
+  const normalised = { ...command } as C & Record<string, unknown>;
+  if ('emailAddress' in normalised) normalised.emailAddress = trimmed(normalised.emailAddress);
+  if ('referenceCustomerId' in normalised) normalised.referenceCustomerId = trimmed(normalised.referenceCustomerId);
+
+  const problems: FieldProblem[] = [];
+  for (const [field, check] of Object.entries(RULES) as [RuledField, Check][]) {
+    const value = normalised[field];
+    if (value === undefined || value === null) continue; // required-ness is checked below
+    const message = check(value);
+    if (message) problems.push({ field: `${command.kind}.${field}`, message });
+  }
+  for (const field of requiredFields(command)) {
+    if (normalised[field] === undefined || normalised[field] === null) {
+      problems.push({ field: `${command.kind}.${field}`, message: 'is required' });
+    }
+  }
+  if (problems.length > 0) throw new ValidationFailed(problems);
+  return normalised;
+}
+
+function requiredFields(command: UpsertCustomerCommand): (keyof ConsumerCommand | keyof OrganisationCommand)[] {
+  return command.kind === 'consumer' ? ['emailAddress'] : ['referenceCustomerId', 'organisationName'];
+}

@@ -1,0 +1,45 @@
+import { MikroORM } from '@mikro-orm/postgresql';
+import { KnexSqlRunner, type SqlRunner } from './sql-runner';
+import { ormOptions, type DatabaseTuning } from './orm-options';
+
+export interface Database {
+  readonly orm: MikroORM;
+  readonly sql: SqlRunner;
+  /** True when a trivial statement answers: what /health/ready reports. */
+  isReady(): Promise<boolean>;
+  close(): Promise<void>;
+}
+
+// Any constant: it only has to be the same for every instance of the service.
+const MIGRATION_LOCK = 7_316_402_219;
+
+/**
+ * Connects, and brings the schema up to date. Instances starting together on one
+ * database take an advisory lock, so exactly one of them runs each migration.
+ */
+export async function openDatabase(url: string, tuning: DatabaseTuning): Promise<Database> {
+  const orm = await MikroORM.init(ormOptions(url, tuning));
+  const knex = orm.em.getConnection().getKnex();
+  try {
+    await knex.transaction(async (trx) => {
+      await trx.raw('SELECT pg_advisory_xact_lock(?)', [MIGRATION_LOCK]);
+      await orm.getMigrator().up({ transaction: trx as never });
+    });
+  } catch (error) {
+    await orm.close(true);
+    throw error;
+  }
+  return {
+    orm,
+    sql: new KnexSqlRunner(knex),
+    isReady: async () => {
+      try {
+        await knex.raw('SELECT 1');
+        return true;
+      } catch {
+        return false;
+      }
+    },
+    close: () => orm.close(true),
+  };
+}

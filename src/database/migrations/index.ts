@@ -1,0 +1,7 @@
+import type { MigrationObject } from '@mikro-orm/core';
+import { Migration20261126181655 } from './Migration20261126181655';
+
+/** Every committed migration, oldest first. Add each new one here (see `npm run migration:create`). */
+export const migrationsList: MigrationObject[] = [
+  { name: 'Migration20261126181655', class: Migration20261126181655 },
+];

@@ -1,0 +1,65 @@
+import { GraphQLError, GraphQLScalarType, Kind, type ValueNode } from 'graphql';
+import { DateTimeResolver, EmailAddressResolver, JSONObjectResolver, PhoneNumberResolver } from 'graphql-scalars';
+
+/**
+ * A value the schema could read but that breaks a field rule (REST: 422).
+ * Its message never repeats the value: it may be personal data.
+ */
+export class ScalarRuleError extends GraphQLError {}
+/** A value of the wrong JSON type for its scalar (REST: 400). */
+export class ScalarTypeError extends GraphQLError {}
+
+function literalValue(ast: ValueNode): unknown {
+  if (ast.kind === Kind.STRING) return ast.value;
+  throw new ScalarTypeError('must be a string');
+}
+
+/**
+ * The graphql-scalars scalar of the same name, trimming first (the contract stores
+ * addresses trimmed) and failing without echoing the address.
+ */
+export const EmailAddress: GraphQLScalarType<string, string> = new GraphQLScalarType({
+  ...EmailAddressResolver.toConfig(),
+  parseValue(value: unknown): string {
+    if (typeof value !== 'string') throw new ScalarTypeError('must be a string');
+    try {
+      return EmailAddressResolver.parseValue(value.trim()) as string;
+    } catch {
+      throw new ScalarRuleError('is not a valid email address');
+    }
+  },
+  parseLiteral(ast): string {
+    return EmailAddress.parseValue(literalValue(ast));
+  },
+});
+
+export const PhoneNumber: GraphQLScalarType<string, string> = new GraphQLScalarType({
+  ...PhoneNumberResolver.toConfig(),
+  parseValue(value: unknown): string {
+    if (typeof value !== 'string') throw new ScalarTypeError('must be a string');
+    try {
+      return PhoneNumberResolver.parseValue(value) as string;
+    } catch {
+      throw new ScalarRuleError('must be an E.164 phone number, e.g. +61401234567');
+    }
+  },
+  parseLiteral(ast): string {
+    return PhoneNumber.parseValue(literalValue(ast));
+  },
+});
+
+export const JSONObject = new GraphQLScalarType({
+  ...JSONObjectResolver.toConfig(),
+  parseValue(value: unknown): object {
+    if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+      throw new ScalarTypeError('must be a JSON object');
+    }
+    return value;
+  },
+  parseLiteral(ast, variables) {
+    if (ast.kind !== Kind.OBJECT) throw new ScalarTypeError('must be a JSON object');
+    return JSONObjectResolver.parseLiteral(ast, variables);
+  },
+});
+
+export const DateTime = DateTimeResolver;

@@ -1,0 +1,87 @@
+import 'reflect-metadata';
+import type { FastifyInstance } from 'fastify';
+import { buildApp } from './app';
+import { ConfigError, loadConfig, type Config } from './config';
+import { openDatabase, type Database } from './database/database';
+import { EmbeddedPostgresError, startEmbeddedPostgres, type EmbeddedDatabase } from './database/embedded-postgres';
+import { seedDemoTenant, type DemoTenant } from './tenancy/demo-tenant';
+
+const SHUTDOWN_LIMIT_MS = 15_000;
+
+function say(line = ''): void {
+  process.stdout.write(`${line}\n`);
+}
+
+function printWelcome(config: Config, address: string, demo: DemoTenant | undefined, started: number): void {
+  const base = address.replace('://127.0.0.1', '://localhost');
+  say();
+  say(`customer-gateway is listening on ${base} (ready in ${Date.now() - started} ms)`);
+  say(`  GraphQL:   ${base}/graphql${config.graphqlIntrospection ? '  (open it in a browser for Apollo Sandbox)' : ''}`);
+  say(`  REST:      POST ${base}/customers`);
+  say(`  OpenAPI:   ${base}/openapi.json`);
+  say(`  Health:    ${base}/health/ready`);
+  say(`  Database:  ${config.databaseUrl ? 'DATABASE_URL' : `embedded PostgreSQL in ${config.dataDir}`}`);
+  if (!demo) return;
+  say();
+  say(`Demo marketplace ${demo.marketplaceId}, merchant ${demo.merchantId}`);
+  if (demo.merchantSecret && demo.marketplaceKey) {
+    say('Demo secrets (shown this once; only their hashes are stored):');
+    say(`  merchant secret token:   ${demo.merchantSecret}`);
+    say(`  marketplace API key:     ${demo.marketplaceKey}   (send Merchant-Id: ${demo.merchantId})`);
+    say();
+    say('Try it:');
+    say(`  curl -s ${base}/customers -H 'Authorization: Bearer ${demo.merchantSecret}' \\`);
+    say(`    -H 'Content-Type: application/json' -d '{"UpsertConsumerCustomer":{"emailAddress":"lucy.diamond@star.com"}}'`);
+  } else {
+    say('Its secrets were printed when it was created. Issue a new one with:');
+    say(`  npm run admin -- issue-secret --merchant ${demo.merchantId}`);
+  }
+  say();
+}
+
+async function main(): Promise<void> {
+  const started = Date.now();
+  const config = loadConfig();
+  const log = { info: (message: string) => say(message), debug: () => undefined };
+
+  let embedded: EmbeddedDatabase | undefined;
+  let db: Database | undefined;
+  let app: FastifyInstance | undefined;
+  let stopping = false;
+
+  const stop = async (signal: string): Promise<void> => {
+    if (stopping) return;
+    stopping = true;
+    const deadline = setTimeout(() => {
+      say(`Shutdown took longer than ${SHUTDOWN_LIMIT_MS} ms; exiting.`);
+      process.exit(1);
+    }, SHUTDOWN_LIMIT_MS);
+    deadline.unref();
+    app?.log.info({ signal }, 'shutting down: draining requests in flight');
+    // Order matters: stop taking requests and finish those in flight, then the pool, then the server.
+    await app?.close();
+    await db?.close();
+    await embedded?.stop();
+    say('customer-gateway stopped.');
+    process.exit(0);
+  };
+  process.once('SIGTERM', () => void stop('SIGTERM'));
+  process.once('SIGINT', () => void stop('SIGINT'));
+
+  const url = config.databaseUrl ?? (embedded = await startEmbeddedPostgres(config.dataDir, config.embeddedPostgresPort, log)).url;
+  db = await openDatabase(url, {
+    poolSize: config.databasePoolSize,
+    statementTimeoutMs: config.statementTimeoutMs,
+    acquireTimeoutMs: config.databaseAcquireTimeoutMs,
+  });
+  const demo = config.seedDemoTenant ? await seedDemoTenant(db.orm.em) : undefined;
+  app = await buildApp({ config, db });
+  const address = await app.listen({ host: config.host, port: config.port });
+  printWelcome(config, address, demo, started);
+}
+
+main().catch((error: unknown) => {
+  const known = error instanceof ConfigError || error instanceof EmbeddedPostgresError;
+  process.stderr.write(`customer-gateway could not start: ${known ? (error as Error).message : String((error as Error)?.stack ?? error)}\n`);
+  process.exit(1);
+});

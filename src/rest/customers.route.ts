@@ -1,0 +1,54 @@
+import type { FastifyInstance } from 'fastify';
+import { execute, parse, validate, type GraphQLSchema } from 'graphql';
+import { headerValue } from '../app';
+import { AppError } from '../errors/app-error';
+import { createContext, type ContextServices } from '../graphql/context';
+import { acceptsJson } from '../http/accept';
+import { toCustomerInput, toRestError } from './april-translation';
+
+// Parsed and validated once at start; every request only executes it.
+const UPSERT_DOCUMENT = parse(`mutation UpsertCustomer($input: CustomerInput!) {
+  upsertCustomer(input: $input) { customerId merchantId }
+}`);
+
+interface UpsertData {
+  upsertCustomer: { customerId: string; merchantId: string } | null;
+}
+
+export interface CustomerRouteDeps {
+  readonly schema: GraphQLSchema;
+  readonly services: ContextServices;
+}
+
+/**
+ * POST /customers as April's API 3.0 defines it: a thin door onto the upsertCustomer
+ * mutation. It translates the tagged body in and the GraphQL errors out; every rule
+ * lives behind the mutation.
+ */
+export function registerCustomerRoutes(app: FastifyInstance, deps: CustomerRouteDeps): void {
+  const problems = validate(deps.schema, UPSERT_DOCUMENT);
+  if (problems.length > 0) throw new Error(`The REST shim's mutation does not fit the schema: ${problems[0]!.message}`);
+
+  app.post('/customers', {
+    onRequest: async (request) => {
+      if (!acceptsJson(request.headers.accept)) throw new AppError('not_acceptable');
+    },
+    handler: async (request) => {
+      const { input, member } = toCustomerInput(request.body);
+      const context = createContext(
+        deps.services,
+        { authorization: request.headers.authorization, merchantId: headerValue(request, 'merchant-id') },
+        request.id,
+      );
+      const result = await execute({
+        schema: deps.schema,
+        document: UPSERT_DOCUMENT,
+        variableValues: { input },
+        contextValue: context,
+      });
+      if (result.errors?.length) throw toRestError(result.errors, member);
+      const { customerId, merchantId } = (result.data as unknown as UpsertData).upsertCustomer!;
+      return { customerId, merchantId };
+    },
+  });
+}

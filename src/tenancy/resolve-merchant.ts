@@ -1,0 +1,87 @@
+import { AppError } from '../errors/app-error';
+import type { SqlRunner, SqlStatement } from '../database/sql-runner';
+import { ExpiringCache } from './expiring-cache';
+import { hashSecret, isWellFormedSecret, type SecretKind } from './secrets';
+
+/** Who a request acts for, once its credential and Merchant-Id have been checked. */
+export interface ActingMerchant {
+  readonly merchantId: string;
+  readonly credentialId: string;
+}
+
+interface CredentialRow {
+  id: string;
+  kind: SecretKind;
+  merchantId: string | null;
+  marketplaceId: string | null;
+  revoked: boolean;
+}
+
+interface MerchantRow {
+  id: string;
+  marketplaceId: string | null;
+}
+
+const FIND_CREDENTIAL: SqlStatement = {
+  name: 'find_credential_v1',
+  text: `SELECT id, kind, merchant_id AS "merchantId", marketplace_id AS "marketplaceId",
+  revoked_at IS NOT NULL AS revoked FROM credentials WHERE secret_hash = $1`,
+};
+
+const FIND_MERCHANT: SqlStatement = {
+  name: 'find_merchant_v1',
+  text: `SELECT id, marketplace_id AS "marketplaceId" FROM merchants WHERE id = $1`,
+};
+
+const BEARER = /^Bearer +(\S+) *$/i;
+
+/**
+ * Contract section 1: from `Authorization` and `Merchant-Id` to the merchant a request
+ * acts for. Lookups are cached for `ttlMs`, which bounds how long a revoked secret
+ * keeps working on any instance; the upsert itself then stays one statement.
+ */
+export class MerchantResolver {
+  private readonly credentials: ExpiringCache<string, CredentialRow | null>;
+  private readonly merchants: ExpiringCache<string, MerchantRow | null>;
+
+  constructor(
+    private readonly db: SqlRunner,
+    ttlMs: number,
+  ) {
+    this.credentials = new ExpiringCache(ttlMs);
+    this.merchants = new ExpiringCache(ttlMs);
+  }
+
+  async resolve(authorization: string | undefined, merchantIdHeader: string | undefined): Promise<ActingMerchant> {
+    const credential = await this.credential(authorization);
+    const requested = merchantIdHeader?.trim() || undefined;
+    const owner = credential.kind === 'merchant_token' ? credential.merchantId! : undefined;
+
+    if (requested === undefined || requested === owner) {
+      if (owner === undefined) throw new AppError('merchant_id_required');
+      return { merchantId: owner, credentialId: credential.id };
+    }
+    const merchant = await this.merchants.get(requested, async () => {
+      const [row] = await this.db.query<MerchantRow>(FIND_MERCHANT, [requested]);
+      return row ?? null;
+    });
+    if (!merchant) throw new AppError('merchant_not_found');
+    if (credential.kind === 'merchant_token' || merchant.marketplaceId !== credential.marketplaceId) {
+      throw new AppError('forbidden');
+    }
+    return { merchantId: merchant.id, credentialId: credential.id };
+  }
+
+  private async credential(authorization: string | undefined): Promise<CredentialRow> {
+    const secret = authorization === undefined ? undefined : BEARER.exec(authorization)?.[1];
+    if (secret === undefined || !isWellFormedSecret(secret)) throw new AppError('unauthorized');
+    // Looked up by hash through a unique index: no comparison of secret text anywhere.
+    const hash = hashSecret(secret);
+    const row = await this.credentials.get(hash, async () => {
+      const [found] = await this.db.query<CredentialRow>(FIND_CREDENTIAL, [hash]);
+      return found ?? null;
+    });
+    if (!row || row.revoked) throw new AppError('unauthorized');
+    return row;
+  }
+}

@@ -1,0 +1,34 @@
+import { createHash, randomBytes } from 'node:crypto';
+
+export type SecretKind = 'merchant_token' | 'marketplace_key';
+export type SecretEnvironment = 'sandbox' | 'live';
+
+const PREFIXES: Record<SecretKind, string> = { merchant_token: '_sk_', marketplace_key: '_api_' };
+const SECRET_SHAPE = /^(sandbox|live)_(sk|api)_[A-Za-z0-9_-]{32}$/;
+
+/** 192 random bits behind a prefix that says what the secret is and where it works. */
+export function generateSecret(kind: SecretKind, environment: SecretEnvironment): string {
+  return environment + PREFIXES[kind] + randomBytes(24).toString('base64url');
+}
+
+/**
+ * Secrets are high-entropy random strings, so a fast hash is enough to make a leaked
+ * table useless, and it lets a lookup go by index. Nothing ever compares secret text
+ * character by character, so response time says nothing about how much of a guess was right.
+ */
+export function hashSecret(secret: string): string {
+  return createHash('sha256').update(secret).digest('hex');
+}
+
+export function isWellFormedSecret(value: string): boolean {
+  return SECRET_SHAPE.test(value);
+}
+
+export function kindOfSecret(secret: string): SecretKind {
+  return secret.includes('_sk_') ? 'merchant_token' : 'marketplace_key';
+}
+
+/** What a listing may show: enough to recognise a secret, never enough to use it. */
+export function secretHint(secret: string): string {
+  return `${secret.slice(0, secret.lastIndexOf('_') + 5)}…`;
+}
