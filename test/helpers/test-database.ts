@@ -1,0 +1,62 @@
+import { randomBytes } from 'node:crypto';
+import { Client } from 'pg';
+import { openDatabase, type Database } from '../../src/database/database';
+
+export const TEST_TUNING = { poolSize: 20, statementTimeoutMs: 10_000, acquireTimeoutMs: 5_000 };
+
+function serverUrl(): string {
+  const url = process.env.DATABASE_URL;
+  if (!url) throw new Error('DATABASE_URL is set by the global setup');
+  return url;
+}
+
+function withDatabase(url: string, name: string): string {
+  const parsed = new URL(url);
+  parsed.pathname = `/${name}`;
+  return parsed.toString();
+}
+
+async function admin<T>(work: (client: Client) => Promise<T>): Promise<T> {
+  const client = new Client({ connectionString: serverUrl() });
+  await client.connect();
+  try {
+    return await work(client);
+  } finally {
+    await client.end();
+  }
+}
+
+export interface TestDatabase {
+  readonly db: Database;
+  readonly url: string;
+  readonly name: string;
+  drop(): Promise<void>;
+}
+
+/** A database of its own for one test file, migrated as the service migrates it. */
+export async function createTestDatabase(): Promise<TestDatabase> {
+  const name = `cg_test_${randomBytes(6).toString('hex')}`;
+  await admin((client) => client.query(`CREATE DATABASE ${name}`));
+  const url = withDatabase(serverUrl(), name);
+  const db = await openDatabase(url, TEST_TUNING);
+  return {
+    db,
+    url,
+    name,
+    drop: async () => {
+      await db.close();
+      await admin((client) => client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`));
+    },
+  };
+}
+
+/** A plain pg client on a test database, for asserting on what is really stored. */
+export async function queryDatabase<Row>(url: string, sql: string, values: unknown[] = []): Promise<Row[]> {
+  const client = new Client({ connectionString: url });
+  await client.connect();
+  try {
+    return (await client.query(sql, values)).rows as Row[];
+  } finally {
+    await client.end();
+  }
+}
