@@ -6,7 +6,7 @@ import { CustomerService } from './customers/customer-service';
 import type { Database } from './database/database';
 import { ServiceUnavailable } from './errors/app-error';
 import { ERROR_CATALOGUE } from './errors/catalogue';
-import { createApolloServer } from './graphql/apollo-server';
+import { addTracerToErrors, createApolloServer } from './graphql/apollo-server';
 import { createContext, type ContextServices } from './graphql/context';
 import { buildGraphQLSchema } from './graphql/schema';
 import { classifyHttpError, type ClassifiedHttpError } from './http/classify-http-error';
@@ -47,7 +47,7 @@ function sendError(request: FastifyRequest, reply: FastifyReply, error: Classifi
     errors: [
       {
         message: error.message,
-        extensions: { code: entry.graphqlCode, errorCode: error.errorCode, tracer: request.id },
+        extensions: { code: entry.graphqlCode, errorCode: error.errorCode },
       },
     ],
   });
@@ -78,6 +78,12 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       return sendError(request, reply, { ...classifyHttpError(new ServiceUnavailable('The service is shutting down.')) });
     }
   });
+
+  // Only JSON bodies are read anywhere: any other content type is refused before a handler runs.
+  app.removeContentTypeParser('text/plain');
+  app.addHook('onSend', async (request, _reply, payload) =>
+    isGraphQLRequest(request) && typeof payload === 'string' ? addTracerToErrors(payload, request.id) : payload,
+  );
 
   app.setErrorHandler((error, request, reply) => {
     const classified = classifyHttpError(error);

@@ -14,22 +14,22 @@ export function formatGraphQLError(formatted: GraphQLFormattedError, error: unkn
     error instanceof GraphQLError
       ? classifyGraphQLError(error)
       : { errorCode: 'internal_error' as const, message: ERROR_CATALOGUE.internal_error.message, fields: [], unexpected: true };
-  const fromCatalogue = classified.unexpected || classified.errorCode !== 'invalid_request' || !formatted.extensions?.code;
+  const apolloCode = 'refusedRequest' in classified && classified.refusedRequest ? formatted.extensions?.code : undefined;
   return {
     message: classified.message,
     ...(formatted.locations && { locations: formatted.locations }),
     ...(formatted.path && { path: formatted.path }),
     extensions: {
       // Apollo's own code stays on requests it rejected (GRAPHQL_PARSE_FAILED, …).
-      code: fromCatalogue ? ERROR_CATALOGUE[classified.errorCode].graphqlCode : formatted.extensions!.code,
+      code: apolloCode ?? ERROR_CATALOGUE[classified.errorCode].graphqlCode,
       errorCode: classified.errorCode,
       ...(classified.fields.length > 0 && { fields: classified.fields }),
     },
   };
 }
 
-/** Puts the request's tracer on every error, and logs what was masked, with that tracer. */
-function tracerPlugin(log: FastifyBaseLogger): ApolloServerPlugin<GraphQLContext> {
+/** Logs in full, with the request's tracer, every error that formatGraphQLError masked. */
+function unexpectedErrorLogger(log: FastifyBaseLogger): ApolloServerPlugin<GraphQLContext> {
   return {
     async requestDidStart() {
       return {
@@ -40,15 +40,22 @@ function tracerPlugin(log: FastifyBaseLogger): ApolloServerPlugin<GraphQLContext
             }
           }
         },
-        async willSendResponse({ response, contextValue }) {
-          if (response.body.kind !== 'single') return;
-          for (const error of response.body.singleResult.errors ?? []) {
-            (error.extensions as Record<string, unknown>).tracer = contextValue.tracer;
-          }
-        },
       };
     },
   };
+}
+
+/**
+ * Puts the tracer on every error of a GraphQL response. Done on the encoded body
+ * because Apollo refuses some requests (bad variables, no query) before any plugin
+ * runs; a response without errors is passed through untouched.
+ */
+export function addTracerToErrors(payload: string, tracer: string): string {
+  if (!payload.includes('"errors":[')) return payload;
+  const body = JSON.parse(payload) as { errors?: { extensions?: Record<string, unknown> }[] };
+  if (!Array.isArray(body.errors)) return payload;
+  for (const error of body.errors) error.extensions = { ...error.extensions, tracer };
+  return JSON.stringify(body);
 }
 
 export interface ApolloOptions {
@@ -67,7 +74,7 @@ export function createApolloServer(options: ApolloOptions): ApolloServer<GraphQL
     formatError: formatGraphQLError,
     plugins: [
       fastifyApolloDrainPlugin(options.fastify),
-      tracerPlugin(options.log),
+      unexpectedErrorLogger(options.log),
       // Sandbox for developers; nothing at all in production unless introspection is turned on.
       options.introspection
         ? ApolloServerPluginLandingPageLocalDefault({ embed: true, includeCookies: false })

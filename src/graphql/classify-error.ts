@@ -11,6 +11,8 @@ export interface ClassifiedError {
   readonly retryAfterSeconds?: number;
   /** True when nothing about the error may be shown: it is logged in full instead. */
   readonly unexpected: boolean;
+  /** True when graphql-js or Apollo refused the request itself: Apollo's own code then stands. */
+  readonly refusedRequest?: boolean;
 }
 
 function rootCause(error: GraphQLError): Error | undefined {
@@ -43,6 +45,7 @@ function fromInvalidVariable(error: GraphQLError, problem: string, errorCode: Er
     message: field ? `${field} ${safeProblem}` : safeProblem,
     fields: field ? [{ field, message: safeProblem }] : [],
     unexpected: false,
+    refusedRequest: true,
   };
 }
 
@@ -74,9 +77,9 @@ export function classifyGraphQLError(error: GraphQLError): ClassifiedError {
     if (scalarError instanceof ScalarRuleError || scalarError instanceof ScalarTypeError) {
       // An inline literal: graphql-js says `found <literal>`; keep only the type and the rule.
       const type = /^Expected value of type "([^"]+)"/.exec(error.message)?.[1] ?? 'value';
-      return { errorCode, message: `${type} ${scalarError.message}`, fields: [], unexpected: false };
+      return { errorCode, message: `${type} ${scalarError.message}`, fields: [], unexpected: false, refusedRequest: true };
     }
-    return { errorCode, message: error.message.replace(ECHOED_VALUE, '$1'), fields: [], unexpected: false };
+    return { errorCode, message: error.message.replace(ECHOED_VALUE, '$1'), fields: [], unexpected: false, refusedRequest: true };
   }
   return { errorCode: 'internal_error', message: ERROR_CATALOGUE.internal_error.message, fields: [], unexpected: true };
 }
