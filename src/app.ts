@@ -1,5 +1,6 @@
 import fastifyApollo from '@as-integrations/fastify';
 import Fastify, { LogController, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
+import type { Redis } from 'ioredis';
 import type { DestinationStream } from 'pino';
 import type { Config } from './config';
 import { CustomerService } from './customers/customer-service';
@@ -13,15 +14,23 @@ import { classifyHttpError, type ClassifiedHttpError } from './http/classify-htt
 import { loggerOptions } from './http/logging';
 import { TRACER_HEADER, tracerFor } from './http/tracer';
 import { registerHealthRoutes } from './http/health.route';
+import { registerRateLimit } from './http/rate-limit';
 import { registerCustomerRoutes } from './rest/customers.route';
 import { toEnvelope } from './rest/envelope';
 import { MerchantResolver } from './tenancy/resolve-merchant';
+import { registerIdempotency } from './idempotency/idempotency.plugin';
+import { IdempotencyStore } from './idempotency/idempotency-store';
+
+/** How long an Idempotency-Key stays held by a request that may have died with it. */
+const IDEMPOTENCY_LOCK_MS = 60_000;
 
 export interface AppDeps {
   readonly config: Config;
   readonly db: Pick<Database, 'sql' | 'isReady'>;
   /** Where log lines go; stdout when absent. Tests capture them here. */
   readonly logStream?: DestinationStream;
+  /** Shares rate-limit counts between instances. */
+  readonly redis?: Redis;
 }
 
 /** Paths the service answers, with their methods: another method is a 405 with `Allow`. */
@@ -107,11 +116,19 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     return sendError(request, reply, { errorCode: 'not_found', message: 'No such route.', fields: [], unexpected: false });
   });
 
+  await registerRateLimit(app, { max: config.rateLimitMax, windowMs: config.rateLimitWindowMs, redis: deps.redis });
+
   const schema = buildGraphQLSchema();
   const services: ContextServices = {
     customers: new CustomerService(deps.db.sql),
     merchants: new MerchantResolver(deps.db.sql, config.credentialCacheTtlMs),
   };
+  const idempotencyStore = new IdempotencyStore(deps.db.sql, IDEMPOTENCY_LOCK_MS);
+  registerIdempotency(app, { store: idempotencyStore, merchants: services.merchants, headerValue });
+  const purge = setInterval(() => {
+    idempotencyStore.purgeExpired().catch((error: unknown) => app.log.warn({ err: error }, 'idempotency key purge failed'));
+  }, 3_600_000).unref();
+  app.addHook('onClose', async () => clearInterval(purge));
   const apollo = createApolloServer({ schema, introspection: config.graphqlIntrospection, log: app.log, fastify: app });
   await apollo.start();
   await app.register(fastifyApollo(apollo), {

@@ -24,6 +24,11 @@ export interface Config {
   /** Apollo Sandbox and introspection; on by default everywhere but production. */
   readonly graphqlIntrospection: boolean;
   readonly seedDemoTenant: boolean;
+  /** Requests per credential per window; 0 turns rate limiting off. */
+  readonly rateLimitMax: number;
+  readonly rateLimitWindowMs: number;
+  /** Set: instances share rate-limit counts through this Redis. */
+  readonly redisUrl: string | undefined;
 }
 
 export class ConfigError extends Error {
@@ -77,6 +82,13 @@ function databaseUrl(env: Env): string | undefined {
   return raw;
 }
 
+function redisUrl(env: Env): string | undefined {
+  const raw = env.REDIS_URL;
+  if (raw === undefined || raw === '') return undefined;
+  if (!/^rediss?:\/\/./.test(raw)) throw new ConfigError('REDIS_URL', 'must start with redis:// or rediss://');
+  return raw;
+}
+
 /** The only reader of process.env: validated, typed and frozen. Fails fast naming the variable. */
 export function loadConfig(env: Env = process.env): Config {
   const nodeEnv = oneOf(env, 'NODE_ENV', ['development', 'test', 'production'] as const, 'development');
@@ -97,5 +109,9 @@ export function loadConfig(env: Env = process.env): Config {
     requestTimeoutMs: integer(env, 'REQUEST_TIMEOUT_MS', 10_000, 1000, 600_000),
     graphqlIntrospection: flag(env, 'GRAPHQL_INTROSPECTION', !production),
     seedDemoTenant: !production && flag(env, 'SEED_DEMO_TENANT', true),
+    // A payments API's usual ceiling: 100 requests a second for each credential.
+    rateLimitMax: integer(env, 'RATE_LIMIT_MAX', 100, 0, 1_000_000),
+    rateLimitWindowMs: integer(env, 'RATE_LIMIT_WINDOW_MS', 1000, 100, 3_600_000),
+    redisUrl: redisUrl(env),
   });
 }

@@ -1,5 +1,6 @@
 import 'reflect-metadata';
 import type { FastifyInstance } from 'fastify';
+import { Redis } from 'ioredis';
 import { buildApp } from './app';
 import { ConfigError, loadConfig, type Config } from './config';
 import { openDatabase, type Database } from './database/database';
@@ -7,6 +8,13 @@ import { EmbeddedPostgresError, startEmbeddedPostgres, type EmbeddedDatabase } f
 import { seedDemoTenant, type DemoTenant } from './tenancy/demo-tenant';
 
 const SHUTDOWN_LIMIT_MS = 15_000;
+
+/** Fails fast instead of queueing: the rate limiter then lets requests through. */
+function createRedis(url: string): Redis {
+  const redis = new Redis(url, { connectTimeout: 1000, maxRetriesPerRequest: 1, enableOfflineQueue: false });
+  redis.on('error', () => undefined); // reported through the rate limiter's failures, not as crashes
+  return redis;
+}
 
 function say(line = ''): void {
   process.stdout.write(`${line}\n`);
@@ -47,6 +55,7 @@ async function main(): Promise<void> {
   let embedded: EmbeddedDatabase | undefined;
   let db: Database | undefined;
   let app: FastifyInstance | undefined;
+  let redis: Redis | undefined;
   let stopping = false;
 
   const stop = async (signal: string): Promise<void> => {
@@ -61,6 +70,7 @@ async function main(): Promise<void> {
     // Order matters: stop taking requests and finish those in flight, then the pool, then the server.
     await app?.close();
     await db?.close();
+    redis?.disconnect();
     await embedded?.stop();
     say('customer-gateway stopped.');
     process.exit(0);
@@ -75,7 +85,8 @@ async function main(): Promise<void> {
     acquireTimeoutMs: config.databaseAcquireTimeoutMs,
   });
   const demo = config.seedDemoTenant ? await seedDemoTenant(db.orm.em) : undefined;
-  app = await buildApp({ config, db });
+  redis = config.redisUrl ? createRedis(config.redisUrl) : undefined;
+  app = await buildApp({ config, db, redis });
   const address = await app.listen({ host: config.host, port: config.port });
   printWelcome(config, address, demo, started);
 }

@@ -1,6 +1,7 @@
 import { defineConfig, type Options } from '@mikro-orm/postgresql';
 import { Migrator } from '@mikro-orm/migrations';
 import { CustomerRow } from '../customers/customer.entity';
+import { IdempotencyKeyRow } from '../idempotency/idempotency-key.entity';
 import { Credential } from '../tenancy/credential.entity';
 import { Marketplace } from '../tenancy/marketplace.entity';
 import { Merchant } from '../tenancy/merchant.entity';
@@ -17,7 +18,7 @@ export function ormOptions(clientUrl: string, tuning: DatabaseTuning, overrides:
   return defineConfig({
     clientUrl,
     // Listed, not discovered from folders: start-up does no file-system scan.
-    entities: [Marketplace, Merchant, Credential, CustomerRow],
+    entities: [Marketplace, Merchant, Credential, CustomerRow, IdempotencyKeyRow],
     extensions: [Migrator],
     migrations: {
       // Listed in code so compiled and TypeScript runs load the same migrations.

@@ -46,6 +46,27 @@ function unexpectedErrorLogger(log: FastifyBaseLogger): ApolloServerPlugin<Graph
 }
 
 /**
+ * A GraphQL answer is 200 even with errors, except when retrying is the answer:
+ * an unreachable database is a 503 with Retry-After, as on REST.
+ */
+function retryableStatusPlugin(): ApolloServerPlugin<GraphQLContext> {
+  return {
+    async requestDidStart() {
+      return {
+        async willSendResponse({ response }) {
+          if (response.body.kind !== 'single') return;
+          const unavailable = response.body.singleResult.errors?.some((e) => e.extensions?.errorCode === 'service_unavailable');
+          if (unavailable) {
+            response.http.status = ERROR_CATALOGUE.service_unavailable.status;
+            response.http.headers.set('retry-after', '5');
+          }
+        },
+      };
+    },
+  };
+}
+
+/**
  * Puts the tracer on every error of a GraphQL response. Done on the encoded body
  * because Apollo refuses some requests (bad variables, no query) before any plugin
  * runs; a response without errors is passed through untouched.
@@ -75,6 +96,7 @@ export function createApolloServer(options: ApolloOptions): ApolloServer<GraphQL
     plugins: [
       fastifyApolloDrainPlugin(options.fastify),
       unexpectedErrorLogger(options.log),
+      retryableStatusPlugin(),
       // Sandbox for developers; nothing at all in production unless introspection is turned on.
       options.introspection
         ? ApolloServerPluginLandingPageLocalDefault({ embed: true, includeCookies: false })

@@ -69,7 +69,7 @@ export async function seedTenants(admin: TenancyAdmin): Promise<Tenants> {
 /** The real app on a real port and a database of its own, with tenants seeded. */
 export async function startTestApp(env: Record<string, string> = {}): Promise<TestApp> {
   const database = await createTestDatabase();
-  const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'info', DATABASE_URL: database.url, ...env });
+  const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'info', DATABASE_URL: database.url, RATE_LIMIT_MAX: '0', ...env });
   const rawLogs: string[] = [];
   const logs: Record<string, unknown>[] = [];
   const logStream = {

@@ -1,0 +1,95 @@
+import { Client } from 'pg';
+import { bearer, graphql, postCustomer, UPSERT_MUTATION } from '../helpers/clients';
+import { consumerInput } from '../helpers/builders';
+import { startTestApp, type TestApp } from '../helpers/test-app';
+import { queryDatabase } from '../helpers/test-database';
+
+let t: TestApp;
+beforeAll(async () => {
+  t = await startTestApp();
+});
+afterAll(() => t.close());
+
+const withKey = (secret: string, key: string, merchantId?: string) => ({ ...bearer(secret, merchantId), 'idempotency-key': key });
+
+describe('Idempotency-Key', () => {
+  it('replays the stored response with Idempotent-Replayed: true, without running the upsert again', async () => {
+    const body = { UpsertConsumerCustomer: consumerInput({ givenName: 'Once' }) };
+    const headers = withKey(t.tenants.secrets.merchantA, 'key-replay-1');
+    const first = await postCustomer(t.baseUrl, body, headers);
+    await queryDatabase(t.database.url, `UPDATE customers SET given_name = 'Changed elsewhere' WHERE id = $1`, [first.body.customerId]);
+    const again = await postCustomer(t.baseUrl, body, headers);
+    expect(first.status).toBe(200);
+    expect(first.headers.get('idempotent-replayed')).toBeNull();
+    expect(again.status).toBe(200);
+    expect(again.headers.get('idempotent-replayed')).toBe('true');
+    expect(again.body).toEqual(first.body);
+    const [row] = await queryDatabase<{ given_name: string }>(t.database.url, 'SELECT given_name FROM customers WHERE id = $1', [first.body.customerId]);
+    expect(row!.given_name).toBe('Changed elsewhere');
+  });
+
+  it('refuses the same key with a different body: 422 idempotency_key_reused', async () => {
+    const headers = withKey(t.tenants.secrets.merchantA, 'key-reuse-1');
+    await postCustomer(t.baseUrl, { UpsertConsumerCustomer: consumerInput() }, headers);
+    const reused = await postCustomer(t.baseUrl, { UpsertConsumerCustomer: consumerInput() }, headers);
+    expect(reused.status).toBe(422);
+    expect(reused.body.errorCode).toBe('idempotency_key_reused');
+  });
+
+  it('refuses the same key while the first request is still running: 409 idempotency_key_in_use', async () => {
+    // Hold the customer row so the first upsert waits inside PostgreSQL.
+    const input = consumerInput();
+    const headers = withKey(t.tenants.secrets.merchantA, 'key-in-use-1');
+    await postCustomer(t.baseUrl, { UpsertConsumerCustomer: input }, bearer(t.tenants.secrets.merchantA));
+    const blocker = new Client({ connectionString: t.database.url });
+    await blocker.connect();
+    await blocker.query('BEGIN');
+    await blocker.query(`SELECT 1 FROM customers WHERE business_key = lower($1) FOR UPDATE`, [input.emailAddress]);
+    const body = { UpsertConsumerCustomer: { ...input, givenName: 'Slow' } };
+    const first = postCustomer(t.baseUrl, body, headers);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    const second = await postCustomer(t.baseUrl, body, headers);
+    await blocker.query('COMMIT');
+    await blocker.end();
+    expect(second.status).toBe(409);
+    expect(second.body.errorCode).toBe('idempotency_key_in_use');
+    expect((await first).status).toBe(200);
+  });
+
+  it('scopes keys to the credential and the merchant', async () => {
+    const body = { UpsertConsumerCustomer: consumerInput() };
+    const a = await postCustomer(t.baseUrl, body, withKey(t.tenants.secrets.merchantA, 'shared-key'));
+    const b = await postCustomer(t.baseUrl, body, withKey(t.tenants.secrets.merchantB, 'shared-key'));
+    const viaMarketplace = await postCustomer(t.baseUrl, body, withKey(t.tenants.secrets.marketplace1, 'shared-key', t.tenants.merchantA));
+    expect([a.status, b.status, viaMarketplace.status]).toEqual([200, 200, 200]);
+    expect(b.headers.get('idempotent-replayed')).toBeNull();
+    expect(viaMarketplace.headers.get('idempotent-replayed')).toBeNull();
+    expect(b.body.merchantId).toBe(t.tenants.merchantB);
+  });
+
+  it('works on GraphQL through the same header', async () => {
+    const headers = withKey(t.tenants.secrets.merchantA, 'gql-key-1');
+    const input = { consumer: consumerInput() };
+    const first = await graphql(t.baseUrl, UPSERT_MUTATION, { input }, headers);
+    const again = await graphql(t.baseUrl, UPSERT_MUTATION, { input }, headers);
+    expect(first.body.data.upsertCustomer.outcome).toBe('CREATED');
+    expect(again.headers.get('idempotent-replayed')).toBe('true');
+    expect(again.body.data.upsertCustomer.outcome).toBe('CREATED');
+    const different = await graphql(t.baseUrl, UPSERT_MUTATION, { input: { consumer: consumerInput() } }, headers);
+    expect(different.status).toBe(422);
+    expect(different.body.errors[0].extensions.errorCode).toBe('idempotency_key_reused');
+  });
+
+  it('refuses a key that is not 1 to 255 visible ASCII characters', async () => {
+    const result = await postCustomer(t.baseUrl, { UpsertConsumerCustomer: consumerInput() }, withKey(t.tenants.secrets.merchantA, 'x'.repeat(256)));
+    expect(result.status).toBe(400);
+    expect(result.body.errorCode).toBe('invalid_request');
+  });
+
+  it('checks the credential before the key: no key is stored for a refused caller', async () => {
+    const result = await postCustomer(t.baseUrl, { UpsertConsumerCustomer: consumerInput() }, withKey('sandbox_sk_AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA', 'anon-key'));
+    expect(result.status).toBe(401);
+    const rows = await queryDatabase(t.database.url, `SELECT 1 FROM idempotency_keys WHERE key = 'anon-key'`);
+    expect(rows).toEqual([]);
+  });
+});
