@@ -14,6 +14,7 @@ import { classifyHttpError, type ClassifiedHttpError } from './http/classify-htt
 import { loggerOptions } from './http/logging';
 import { TRACER_HEADER, tracerFor } from './http/tracer';
 import { registerHealthRoutes } from './http/health.route';
+import { registerJsonBodyParser } from './http/json-body';
 import { registerRateLimit } from './http/rate-limit';
 import { registerCustomerRoutes } from './rest/customers.route';
 import { toEnvelope } from './rest/envelope';
@@ -89,7 +90,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   });
 
   // Only JSON bodies are read anywhere: any other content type is refused before a handler runs.
-  app.removeContentTypeParser('text/plain');
+  registerJsonBodyParser(app);
   app.addHook('onSend', async (request, _reply, payload) =>
     isGraphQLRequest(request) && typeof payload === 'string' ? addTracerToErrors(payload, request.id) : payload,
   );

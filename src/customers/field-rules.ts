@@ -38,20 +38,33 @@ const text =
     return maxLength(max)(value);
   };
 
+/** Length limits in characters, [min, max]: the rules below and the OpenAPI document both read them. */
+export const TEXT_LIMITS = {
+  emailAddress: [3, 254],
+  referenceCustomerId: [1, 128],
+  organisationName: [1, 200],
+  taxId: [0, 50],
+  givenName: [0, 100],
+  middleName: [0, 100],
+  familyName: [0, 100],
+} as const satisfies Record<string, readonly [number, number]>;
+
+export const E164_PATTERN = E164.source;
+
+const limited = (field: keyof typeof TEXT_LIMITS): Check => text(TEXT_LIMITS[field][0], TEXT_LIMITS[field][1]);
+
 const RULES = {
   emailAddress: (value: unknown) =>
-    typeof value !== 'string' || !EMAIL.test(value)
-      ? 'is not a valid email address'
-      : maxLength(254)(value),
+    typeof value !== 'string' || !EMAIL.test(value) ? 'is not a valid email address' : limited('emailAddress')(value),
   referenceCustomerId: (value: unknown) =>
     typeof value === 'string' && CONTROL_CHARACTERS.test(value)
       ? 'must not contain control characters'
-      : text(1, 128)(value),
-  organisationName: text(1, 200),
-  taxId: text(0, 50),
-  givenName: text(0, 100),
-  middleName: text(0, 100),
-  familyName: text(0, 100),
+      : limited('referenceCustomerId')(value),
+  organisationName: limited('organisationName'),
+  taxId: limited('taxId'),
+  givenName: limited('givenName'),
+  middleName: limited('middleName'),
+  familyName: limited('familyName'),
   phoneNumber: (value: unknown) =>
     typeof value === 'string' && E164.test(value) ? null : 'must be an E.164 phone number, e.g. +61401234567',
   isVerified: (value: unknown) => (typeof value === 'boolean' ? null : 'must be a boolean'),

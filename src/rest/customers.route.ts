@@ -5,6 +5,7 @@ import { AppError } from '../errors/app-error';
 import { createContext, type ContextServices } from '../graphql/context';
 import { acceptsJson } from '../http/accept';
 import { toCustomerInput, toRestError } from './april-translation';
+import { buildOpenApiDocument } from './openapi';
 
 // Parsed and validated once at start; every request only executes it.
 const UPSERT_DOCUMENT = parse(`mutation UpsertCustomer($input: CustomerInput!) {
@@ -29,6 +30,9 @@ export function registerCustomerRoutes(app: FastifyInstance, deps: CustomerRoute
   const problems = validate(deps.schema, UPSERT_DOCUMENT);
   if (problems.length > 0) throw new Error(`The REST shim's mutation does not fit the schema: ${problems[0]!.message}`);
 
+  const openApi = JSON.stringify(buildOpenApiDocument(deps.schema));
+  app.get('/openapi.json', async (_request, reply) => reply.type('application/json; charset=utf-8').send(openApi));
+
   app.post('/customers', {
     onRequest: async (request) => {
       if (!acceptsJson(request.headers.accept)) throw new AppError('not_acceptable');
@@ -40,6 +44,9 @@ export function registerCustomerRoutes(app: FastifyInstance, deps: CustomerRoute
         { authorization: request.headers.authorization, merchantId: headerValue(request, 'merchant-id') },
         request.id,
       );
+      // REST answers who-are-you before what-did-you-send: a caller without a valid
+      // credential learns nothing about the body rules. Memoised: the resolver reuses it.
+      await context.actingMerchant();
       const result = await execute({
         schema: deps.schema,
         document: UPSERT_DOCUMENT,

@@ -1,0 +1,72 @@
+import { readFileSync } from 'node:fs';
+import Ajv2020 from 'ajv/dist/2020';
+import addFormats from 'ajv-formats';
+import { bearer, postCustomer, request } from '../helpers/clients';
+import { consumerInput, organisationInput } from '../helpers/builders';
+import { startTestApp, type TestApp } from '../helpers/test-app';
+
+let t: TestApp;
+let document: any;
+let ajv: Ajv2020;
+
+beforeAll(async () => {
+  t = await startTestApp();
+  document = (await request(`${t.baseUrl}/openapi.json`)).body;
+  ajv = new Ajv2020({ strict: false, allErrors: true });
+  addFormats(ajv);
+  ajv.addSchema(document, 'openapi');
+});
+afterAll(() => t.close());
+
+function responseValidator(status: string) {
+  return ajv.getSchema(`openapi#/paths/~1customers/post/responses/${status}/content/application~1json/schema`)!;
+}
+
+describe('GET /openapi.json', () => {
+  it('is a valid OpenAPI 3.1 document', () => {
+    const metaSchema = JSON.parse(
+      readFileSync(require.resolve('@seriousme/openapi-schema-validator/schemas/v3.1/schema.json'), 'utf8'),
+    );
+    const validator = new Ajv2020({ strict: false, allErrors: true });
+    addFormats(validator);
+    const valid = validator.validate(metaSchema, document);
+    expect(validator.errors ?? []).toEqual([]);
+    expect(valid).toBe(true);
+    expect(validator.validate(metaSchema, { ...document, info: undefined })).toBe(false);
+  });
+
+  it('describes both body variants, the 200 shape, every status of the catalogue and both security schemes', () => {
+    const post = document.paths['/customers'].post;
+    const variants = post.requestBody.content['application/json'].schema.oneOf.map((v: any) => v.required[0]);
+    expect(variants).toEqual(['UpsertConsumerCustomer', 'UpsertOrganisationCustomer']);
+    expect(Object.keys(post.responses)).toEqual(['200', '400', '401', '403', '404', '405', '406', '409', '422', '429', '500', '503']);
+    expect(Object.keys(document.components.securitySchemes)).toEqual(['MerchantSecretToken', 'MarketplaceApiKey']);
+    expect(document.components.schemas.UpsertConsumerCustomer.required).toEqual(['emailAddress']);
+    expect(document.components.schemas.UpsertConsumerCustomer.properties.givenName.maxLength).toBe(100);
+  });
+
+  it('accepts the bodies the service accepts', () => {
+    const body = ajv.getSchema('openapi#/paths/~1customers/post/requestBody/content/application~1json/schema')!;
+    expect(body({ UpsertConsumerCustomer: consumerInput({ givenName: 'Lucy', middleName: null, metadata: {} }) })).toBe(true);
+    expect(body({ UpsertOrganisationCustomer: organisationInput({ taxId: '51824753556' }) })).toBe(true);
+    expect(body({ UpsertConsumerCustomer: consumerInput(), UpsertOrganisationCustomer: organisationInput() })).toBe(false);
+    expect(body({ UpsertConsumerCustomer: { givenName: 'no email' } })).toBe(false);
+  });
+
+  it('matches real responses: a 200 and error envelopes', async () => {
+    const ok = await postCustomer(t.baseUrl, { UpsertConsumerCustomer: consumerInput() }, bearer(t.tenants.secrets.merchantA));
+    expect(responseValidator('200')(ok.body)).toBe(true);
+    const samples: [string, Promise<any>][] = [
+      ['400', postCustomer(t.baseUrl, { Nope: {} }, bearer(t.tenants.secrets.merchantA))],
+      ['401', postCustomer(t.baseUrl, { UpsertConsumerCustomer: consumerInput() })],
+      ['404', request(`${t.baseUrl}/nowhere`)],
+      ['405', request(`${t.baseUrl}/customers`)],
+      ['422', postCustomer(t.baseUrl, { UpsertConsumerCustomer: consumerInput({ phoneNumber: '12' }) }, bearer(t.tenants.secrets.merchantA))],
+    ];
+    for (const [status, pending] of samples) {
+      const result = await pending;
+      const validate = responseValidator(status);
+      expect({ status, valid: validate(result.body), errors: validate.errors ?? null }).toEqual({ status, valid: true, errors: null });
+    }
+  });
+});
