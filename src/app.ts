@@ -1,3 +1,4 @@
+import { createServer } from 'node:http';
 import fastifyApollo from '@as-integrations/fastify';
 import Fastify, { LogController, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import type { Redis } from 'ioredis';
@@ -69,7 +70,17 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const app = Fastify({
     logger: { ...(loggerOptions(config.logLevel) as object), ...(deps.logStream && { stream: deps.logStream }) },
     bodyLimit: config.bodyLimitBytes,
-    requestTimeout: config.requestTimeoutMs,
+    // Slow clients: Node checks these deadlines only every 30 s by default, so the
+    // server is made here with a tighter check and a header deadline of its own.
+    serverFactory: (handler) =>
+      createServer(
+        {
+          requestTimeout: config.requestTimeoutMs,
+          headersTimeout: Math.min(config.requestTimeoutMs, 10_000),
+          connectionsCheckingInterval: Math.min(1000, config.requestTimeoutMs),
+        },
+        handler,
+      ),
     connectionTimeout: config.requestTimeoutMs,
     genReqId: tracerFor,
     logController: new LogController({ requestIdLogLabel: 'tracer' }),

@@ -7,6 +7,7 @@ import { GraphQLError, type GraphQLFormattedError, type GraphQLSchema } from 'gr
 import { ERROR_CATALOGUE } from '../errors/catalogue';
 import { classifyGraphQLError } from './classify-error';
 import type { GraphQLContext } from './context';
+import { DEFAULT_QUERY_LIMITS, queryLimitsRule } from './query-limits';
 
 /** The one mapper from errors to what a GraphQL client sees. */
 export function formatGraphQLError(formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError {
@@ -92,6 +93,9 @@ export function createApolloServer(options: ApolloOptions): ApolloServer<GraphQL
     introspection: options.introspection,
     includeStacktraceInErrorResponses: false,
     csrfPrevention: true,
+    // One operation per request: a batch would multiply every limit below by its length.
+    allowBatchedHttpRequests: false,
+    validationRules: [queryLimitsRule(DEFAULT_QUERY_LIMITS)],
     formatError: formatGraphQLError,
     plugins: [
       fastifyApolloDrainPlugin(options.fastify),

@@ -19,10 +19,22 @@ export function serializeError(error: unknown): Record<string, unknown> {
   };
 }
 
+interface LoggedRequest {
+  method: string;
+  url: string;
+  ip: string;
+}
+
+/** A request as logged: no headers, and no query string (a GraphQL GET carries its query, emails and all, there). */
+function serializeRequest(request: LoggedRequest): Record<string, unknown> {
+  const queryAt = request.url.indexOf('?');
+  return { method: request.method, url: queryAt === -1 ? request.url : `${request.url.slice(0, queryAt)}?…`, remoteAddress: request.ip };
+}
+
 export function loggerOptions(level: LogLevel): FastifyServerOptions['logger'] {
   return {
     level,
-    serializers: { err: serializeError as never },
+    serializers: { err: serializeError as never, req: serializeRequest as never },
     redact: {
       paths: ['req.headers.authorization', 'req.headers.cookie', 'headers.authorization'],
       censor: '[redacted]',

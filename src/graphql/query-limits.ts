@@ -1,0 +1,56 @@
+import { GraphQLError, Kind, type ASTVisitor, type SelectionSetNode, type ValidationContext, type FragmentDefinitionNode } from 'graphql';
+
+export interface QueryLimits {
+  /** Deepest field nesting allowed; the deepest real query here is about 5. */
+  readonly maxDepth: number;
+  /** Most field selections in one document, fragments expanded: a cost bound that aliases cannot dodge. */
+  readonly maxFields: number;
+}
+
+export const DEFAULT_QUERY_LIMITS: QueryLimits = { maxDepth: 10, maxFields: 300 };
+
+function measure(
+  selectionSet: SelectionSetNode,
+  fragments: Record<string, FragmentDefinitionNode>,
+  depth: number,
+  visiting: Set<string>,
+  total: { fields: number; depth: number },
+): void {
+  for (const selection of selectionSet.selections) {
+    if (selection.kind === Kind.FIELD) {
+      total.fields += 1;
+      total.depth = Math.max(total.depth, depth + 1);
+      if (selection.selectionSet) measure(selection.selectionSet, fragments, depth + 1, visiting, total);
+    } else if (selection.kind === Kind.INLINE_FRAGMENT) {
+      measure(selection.selectionSet, fragments, depth, visiting, total);
+    } else {
+      const fragment = fragments[selection.name.value];
+      // A fragment cycle is reported by graphql-js's own NoFragmentCycles rule.
+      if (!fragment || visiting.has(fragment.name.value)) continue;
+      visiting.add(fragment.name.value);
+      measure(fragment.selectionSet, fragments, depth, visiting, total);
+      visiting.delete(fragment.name.value);
+    }
+    if (total.fields > 10_000) return; // far past any limit: stop counting
+  }
+}
+
+/** A validation rule: each operation's depth and expanded field count stay within the limits. */
+export function queryLimitsRule(limits: QueryLimits) {
+  return (context: ValidationContext): ASTVisitor => ({
+    OperationDefinition(operation) {
+      const fragments: Record<string, FragmentDefinitionNode> = {};
+      for (const definition of context.getDocument().definitions) {
+        if (definition.kind === Kind.FRAGMENT_DEFINITION) fragments[definition.name.value] = definition;
+      }
+      const total = { fields: 0, depth: 0 };
+      measure(operation.selectionSet, fragments, 0, new Set(), total);
+      if (total.depth > limits.maxDepth) {
+        context.reportError(new GraphQLError(`Query is nested ${total.depth} deep; the limit is ${limits.maxDepth}.`, { nodes: operation }));
+      }
+      if (total.fields > limits.maxFields) {
+        context.reportError(new GraphQLError(`Query selects more than ${limits.maxFields} fields; split it up.`, { nodes: operation }));
+      }
+    },
+  });
+}

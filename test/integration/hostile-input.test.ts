@@ -1,0 +1,114 @@
+import { connect } from 'node:net';
+import { MerchantResolver } from '../../src/tenancy/resolve-merchant';
+import type { SqlRunner } from '../../src/database/sql-runner';
+import { bearer, graphql, postCustomer, request, UPSERT_MUTATION } from '../helpers/clients';
+import { consumerInput } from '../helpers/builders';
+import { startTestApp, type TestApp } from '../helpers/test-app';
+
+let t: TestApp;
+let production: TestApp;
+beforeAll(async () => {
+  t = await startTestApp({ REQUEST_TIMEOUT_MS: '1500' });
+  production = await startTestApp({ NODE_ENV: 'production' });
+});
+afterAll(async () => {
+  await production.close();
+  await t.close();
+});
+
+const A = () => bearer(t.tenants.secrets.merchantA);
+
+describe('GraphQL query limits', () => {
+  it('refuses a query nested deeper than the limit', async () => {
+    const deep = `{ __schema { types { fields { type { ofType { ofType { ofType { ofType { ofType { ofType { name } } } } } } } } } } }`;
+    const result = await graphql(t.baseUrl, deep, {}, A());
+    expect(result.status).toBe(400);
+    expect(result.body.errors[0].message).toMatch(/nested \d+ deep/);
+    expect(result.body.errors[0].extensions.code).toBe('GRAPHQL_VALIDATION_FAILED');
+  });
+
+  it('refuses a query that selects too many fields, however they are aliased', async () => {
+    const aliases = Array.from({ length: 400 }, (_, i) => `a${i}: __typename`).join(' ');
+    const result = await graphql(t.baseUrl, `{ ${aliases} }`, {}, A());
+    expect(result.status).toBe(400);
+    expect(result.body.errors[0].message).toMatch(/more than 300 fields/);
+  });
+
+  it('counts fields inside fragments too, once per spread', async () => {
+    const fragment = `fragment F on Query { ${Array.from({ length: 160 }, (_, i) => `f${i}: __typename`).join(' ')} }`;
+    const result = await graphql(t.baseUrl, `{ ...F ...F } ${fragment}`, {}, A());
+    expect(result.body.errors[0].message).toMatch(/more than 300 fields/);
+  });
+
+  it('accepts the real queries a client sends', async () => {
+    const result = await graphql(t.baseUrl, UPSERT_MUTATION, { input: { consumer: consumerInput() } }, A());
+    expect(result.body.errors).toBeUndefined();
+  });
+
+  it('refuses batched operations', async () => {
+    const batch = JSON.stringify([{ query: '{ __typename }' }, { query: '{ __typename }' }]);
+    const result = await request(`${t.baseUrl}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json', ...A() }, body: batch });
+    expect(result.status).toBe(400);
+    expect(result.body.errors[0].message).toMatch(/batch/i);
+  });
+});
+
+describe('production mode', () => {
+  it('answers no introspection', async () => {
+    const result = await graphql(production.baseUrl, '{ __schema { queryType { name } } }', {}, bearer(production.tenants.secrets.merchantA));
+    expect(result.body.errors[0].message).toMatch(/introspection/i);
+  });
+
+  it('serves no Sandbox landing page', async () => {
+    const page = await request(`${production.baseUrl}/graphql`, { headers: { accept: 'text/html' } });
+    expect(String(page.body)).not.toContain('embeddable-sandbox');
+  });
+
+  it('still serves the API', async () => {
+    const result = await postCustomer(production.baseUrl, { UpsertConsumerCustomer: consumerInput() }, bearer(production.tenants.secrets.merchantA));
+    expect(result.status).toBe(200);
+  });
+});
+
+/** Opens a raw connection, sends `first`, then stalls; resolves with what the server sent and how long it waited. */
+function stall(baseUrl: string, first: string): Promise<{ received: string; closedAfterMs: number }> {
+  const { hostname, port } = new URL(baseUrl);
+  return new Promise((resolve, reject) => {
+    const started = Date.now();
+    const socket = connect(Number(port), hostname, () => socket.write(first));
+    let received = '';
+    socket.on('data', (chunk) => (received += chunk.toString()));
+    socket.on('error', reject);
+    socket.on('close', () => resolve({ received, closedAfterMs: Date.now() - started }));
+    setTimeout(() => {
+      socket.destroy();
+      reject(new Error('the server kept a stalled connection open for 10 s'));
+    }, 10_000).unref();
+  });
+}
+
+describe('slow clients', () => {
+  it('cuts off a client that never finishes its headers', async () => {
+    const { closedAfterMs } = await stall(t.baseUrl, 'POST /customers HTTP/1.1\r\nHost: x\r\n');
+    expect(closedAfterMs).toBeLessThan(4000);
+  });
+
+  it('cuts off a client that never finishes its body, with a 408', async () => {
+    const head = `POST /customers HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 1000\r\nAuthorization: Bearer ${t.tenants.secrets.merchantA}\r\n\r\n{"UpsertConsumer`;
+    const { received, closedAfterMs } = await stall(t.baseUrl, head);
+    expect(received).toMatch(/^HTTP\/1\.1 408/);
+    expect(closedAfterMs).toBeLessThan(4000);
+  });
+});
+
+describe('secrets', () => {
+  it('are looked up by their SHA-256 through an index, never compared as text', async () => {
+    const sent: unknown[][] = [];
+    const recording: SqlRunner = { query: async (_statement, values) => (sent.push([...values]), []) };
+    const secret = 'sandbox_sk_ABCDEFGHIJKLMNOPQRSTUVWXYZ012345';
+    await expect(new MerchantResolver(recording, 0).resolve(`Bearer ${secret}`, undefined)).rejects.toMatchObject({ errorCode: 'unauthorized' });
+    expect(sent).toHaveLength(1);
+    expect(sent[0]![0]).toMatch(/^[0-9a-f]{64}$/);
+    expect(JSON.stringify(sent)).not.toContain(secret);
+  });
+});
