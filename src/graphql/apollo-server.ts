@@ -92,6 +92,8 @@ export function createApolloServer(options: ApolloOptions): ApolloServer<GraphQL
     schema: options.schema,
     introspection: options.introspection,
     includeStacktraceInErrorResponses: false,
+    // main.ts owns SIGTERM: Apollo's own handler would re-raise the signal mid-drain.
+    stopOnTerminationSignals: false,
     csrfPrevention: true,
     // One operation per request: a batch would multiply every limit below by its length.
     allowBatchedHttpRequests: false,
