@@ -1,0 +1,96 @@
+import fc from 'fast-check';
+import { bearer, graphql, postCustomer, UPSERT_MUTATION } from '../helpers/clients';
+import { startTestApp, type TestApp, type Tenants } from '../helpers/test-app';
+import { queryDatabase } from '../helpers/test-database';
+
+let t: TestApp;
+type Merchant = 'merchantA' | 'merchantB' | 'merchantC' | 'merchantD';
+const MERCHANTS: Merchant[] = ['merchantA', 'merchantB', 'merchantC', 'merchantD'];
+const seeded: { merchant: Merchant; id: string; email?: string; reference?: string }[] = [];
+
+beforeAll(async () => {
+  t = await startTestApp();
+  for (const merchant of MERCHANTS) {
+    const headers = bearer(t.tenants.secrets[merchant]);
+    const email = `iso.${merchant}@star.com`;
+    const reference = `ISO-${merchant}`;
+    const consumer = await graphql(t.baseUrl, UPSERT_MUTATION, { input: { consumer: { emailAddress: email, givenName: `by-${t.tenants[merchant]}` } } }, headers);
+    const organisation = await graphql(t.baseUrl, UPSERT_MUTATION, { input: { organisation: { referenceCustomerId: reference, organisationName: `by-${t.tenants[merchant]}` } } }, headers);
+    seeded.push({ merchant, id: consumer.body.data.upsertCustomer.customerId, email });
+    seeded.push({ merchant, id: organisation.body.data.upsertCustomer.customerId, reference });
+  }
+});
+afterAll(() => t.close());
+
+type Credential = Merchant | 'marketplace1' | 'marketplace2' | 'revokedMerchantA' | 'none';
+
+/** The contract's tenancy table, written out independently of the code under test. */
+function actingFor(tenants: Tenants, credential: Credential, header: Merchant | 'unknown' | undefined): string | null {
+  if (credential === 'none' || credential === 'revokedMerchantA') return null;
+  const headerId = header === undefined ? undefined : header === 'unknown' ? 'mcht_unknown' : tenants[header];
+  if (credential.startsWith('merchant')) {
+    const own = tenants[credential as Merchant];
+    return headerId === undefined || headerId === own ? own : null;
+  }
+  if (headerId === undefined || header === 'unknown') return null;
+  const marketplaceOf: Record<Merchant, string | null> = {
+    merchantA: tenants.marketplace1, merchantB: tenants.marketplace1, merchantC: tenants.marketplace2, merchantD: null,
+  };
+  return marketplaceOf[header as Merchant] === tenants[credential as 'marketplace1' | 'marketplace2'] ? headerId : null;
+}
+
+describe('property: no request ever reads or changes a customer of a merchant its credential may not act for', () => {
+  it('holds over 250 random credential × Merchant-Id × customer × operation combinations', async () => {
+    const credential = fc.constantFrom<Credential>('merchantA', 'merchantB', 'merchantC', 'merchantD', 'marketplace1', 'marketplace2', 'revokedMerchantA', 'none');
+    const header = fc.constantFrom<Merchant | 'unknown' | undefined>(undefined, 'merchantA', 'merchantB', 'merchantC', 'merchantD', 'unknown');
+    const target = fc.nat({ max: 7 });
+    const operation = fc.constantFrom('read', 'list', 'upsertConsumerRest', 'upsertConsumerGraphql', 'upsertOrganisationGraphql');
+    let runs = 0;
+    let allowed = 0;
+
+    await fc.assert(
+      fc.asyncProperty(credential, header, target, operation, async (who, named, index, op) => {
+        runs++;
+        const customer = seeded[index]!;
+        const acting = actingFor(t.tenants, who, named);
+        if (acting) allowed++;
+        const headers =
+          who === 'none' ? {} : bearer(t.tenants.secrets[who], named === undefined ? undefined : named === 'unknown' ? 'mcht_unknown' : t.tenants[named]);
+        const stamp = `by-${acting ?? 'nobody'}`;
+
+        if (op === 'read') {
+          const result = await graphql(t.baseUrl, `query($id: ID!) { customer(customerId: $id) { customerId merchantId } }`, { id: customer.id }, headers);
+          if (!acting) return expect(result.body.data?.customer ?? null).toBeNull();
+          const expected = acting === t.tenants[customer.merchant] ? { customerId: customer.id, merchantId: acting } : null;
+          return expect(result.body.data.customer).toEqual(expected);
+        }
+        if (op === 'list') {
+          const result = await graphql(t.baseUrl, `{ customers(first: 100) { edges { node { merchantId } } } }`, {}, headers);
+          if (!acting) return expect(result.body.data?.customers ?? null).toBeNull();
+          return expect(result.body.data.customers.edges.every((e: any) => e.node.merchantId === acting)).toBe(true);
+        }
+        const email = customer.email ?? `iso.${customer.merchant}@star.com`;
+        const reference = customer.reference ?? `ISO-${customer.merchant}`;
+        const result =
+          op === 'upsertConsumerRest'
+            ? await postCustomer(t.baseUrl, { UpsertConsumerCustomer: { emailAddress: email, givenName: stamp } }, headers)
+            : op === 'upsertConsumerGraphql'
+              ? await graphql(t.baseUrl, UPSERT_MUTATION, { input: { consumer: { emailAddress: email, givenName: stamp } } }, headers)
+              : await graphql(t.baseUrl, UPSERT_MUTATION, { input: { organisation: { referenceCustomerId: reference, organisationName: stamp } } }, headers);
+        const merchantId = result.body.merchantId ?? result.body.data?.upsertCustomer?.merchantId;
+        expect(merchantId ?? null).toBe(acting);
+      }),
+      { numRuns: 250 },
+    );
+
+    // Every upsert stamped the merchant it acted for: each row may only carry its own merchant's stamp.
+    const rows = await queryDatabase<{ merchant_id: string; given_name: string | null; organisation_name: string | null }>(
+      t.database.url,
+      'SELECT merchant_id, given_name, organisation_name FROM customers',
+    );
+    const foreign = rows.filter((row) => (row.given_name ?? row.organisation_name) !== `by-${row.merchant_id}`);
+    expect(foreign).toEqual([]);
+    expect(allowed).toBeGreaterThan(20);
+    console.log(`isolation property: ${runs} cases, ${allowed} allowed to act, ${rows.length} customers, 0 crossed a tenant`);
+  });
+});
