@@ -1,14 +1,24 @@
-import { randomBytes } from 'node:crypto';
+import { randomFillSync } from 'node:crypto';
 
 export type IdPrefix = 'cust_' | 'mcht_' | 'mktp_' | 'cred_';
 
-/** `prefix` + 16 URL-safe characters: 96 random bits. */
-export function newId(prefix: IdPrefix): string {
-  return prefix + randomBytes(12).toString('base64url');
+// Random bytes are drawn from the kernel 8 KiB at a time, not once per id or tracer:
+// a getrandom call per request showed up as ~4% of the request path's CPU.
+const pool = Buffer.allocUnsafe(8192);
+let offset = pool.length;
+
+/** `size` cryptographically random bytes, copied out of the pool. */
+export function randomBytesPooled(size: number): Buffer {
+  if (offset + size > pool.length) {
+    randomFillSync(pool);
+    offset = 0;
+  }
+  const bytes = Buffer.from(pool.subarray(offset, offset + size));
+  offset += size;
+  return bytes;
 }
 
-const ID_SHAPE = /^(cust|mcht|mktp|cred)_[A-Za-z0-9_-]{16}$/;
-
-export function looksLikeId(prefix: IdPrefix, value: string): boolean {
-  return value.startsWith(prefix) && ID_SHAPE.test(value);
+/** `prefix` + 16 URL-safe characters: 96 random bits. */
+export function newId(prefix: IdPrefix): string {
+  return prefix + randomBytesPooled(12).toString('base64url');
 }

@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { randomBytesPooled } from '../ids';
 import type { IncomingMessage } from 'node:http';
 
 export const TRACER_HEADER = 'x-tracer';
@@ -10,5 +10,5 @@ const TRACEPARENT = /^[0-9a-f]{2}-(?!0{32})([0-9a-f]{32})-[0-9a-f]{16}-[0-9a-f]{
 export function tracerFor(request: IncomingMessage): string {
   const traceparent = request.headers.traceparent;
   const match = typeof traceparent === 'string' ? TRACEPARENT.exec(traceparent.trim()) : null;
-  return match ? match[1]! : randomBytes(16).toString('hex');
+  return match ? match[1]! : randomBytesPooled(16).toString('hex');
 }
