@@ -61,7 +61,9 @@ describe('rate limiting per credential, in memory', () => {
 
 describe('rate limiting shared through Redis', () => {
   let t: TestApp;
+  let first: Awaited<ReturnType<typeof buildApp>>;
   let second: Awaited<ReturnType<typeof buildApp>>;
+  let firstUrl: string;
   let secondUrl: string;
   const clients: Redis[] = [];
   let available = false;
@@ -79,14 +81,14 @@ describe('rate limiting shared through Redis', () => {
     // Two instances on one database and one Redis, as two processes would be.
     const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', DATABASE_URL: t.database.url, ...env });
     await t.app.close();
-    const first = await buildApp({ config, db: t.database.db, redis: redisFor() });
+    first = await buildApp({ config, db: t.database.db, redis: redisFor() });
     second = await buildApp({ config, db: t.database.db, redis: redisFor() });
-    (t as { baseUrl: string }).baseUrl = await first.listen({ host: '127.0.0.1', port: 0 });
-    (t as { app: typeof first }).app = first;
+    firstUrl = await first.listen({ host: '127.0.0.1', port: 0 });
     secondUrl = await second.listen({ host: '127.0.0.1', port: 0 });
   });
   afterAll(async () => {
     if (!available) return;
+    await first.close();
     await second.close();
     await t.close();
     clients.forEach((client) => client.disconnect());
@@ -100,7 +102,7 @@ describe('rate limiting shared through Redis', () => {
     const headers = bearer(t.tenants.secrets.merchantD);
     const statuses: number[] = [];
     for (let i = 0; i < 8; i++) {
-      const base = i % 2 === 0 ? t.baseUrl : secondUrl;
+      const base = i % 2 === 0 ? firstUrl : secondUrl;
       statuses.push((await postCustomer(base, { UpsertConsumerCustomer: consumerInput() }, headers)).status);
     }
     expect(statuses).toEqual([200, 200, 200, 200, 200, 200, 429, 429]);
