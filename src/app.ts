@@ -14,6 +14,7 @@ import { buildGraphQLSchema } from './graphql/schema';
 import { classifyHttpError, type ClassifiedHttpError } from './http/classify-http-error';
 import { loggerOptions } from './http/logging';
 import { TRACER_HEADER, tracerFor } from './http/tracer';
+import { headerValue } from './http/headers';
 import { registerHealthRoutes } from './http/health.route';
 import { registerJsonBodyParser } from './http/json-body';
 import { registerRateLimit } from './http/rate-limit';
@@ -151,9 +152,4 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   registerHealthRoutes(app, deps.db);
   registerCustomerRoutes(app, { schema, services });
   return app;
-}
-
-export function headerValue(request: FastifyRequest, name: string): string | undefined {
-  const value = request.headers[name];
-  return Array.isArray(value) ? value.join(', ') : value;
 }

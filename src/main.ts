@@ -47,12 +47,14 @@ function printWelcome(config: Config, address: string, demo: DemoTenant | undefi
   say();
 }
 
+// Module-level so that a failed start can still stop the PostgreSQL it started.
+let embedded: EmbeddedDatabase | undefined;
+
 async function main(): Promise<void> {
   const started = Date.now();
   const config = loadConfig();
   const log = { info: (message: string) => say(message), debug: () => undefined };
 
-  let embedded: EmbeddedDatabase | undefined;
   let db: Database | undefined;
   let app: FastifyInstance | undefined;
   let redis: Redis | undefined;
@@ -91,8 +93,9 @@ async function main(): Promise<void> {
   printWelcome(config, address, demo, started);
 }
 
-main().catch((error: unknown) => {
+main().catch(async (error: unknown) => {
   const known = error instanceof ConfigError || error instanceof EmbeddedPostgresError;
   process.stderr.write(`customer-gateway could not start: ${known ? (error as Error).message : String((error as Error)?.stack ?? error)}\n`);
+  await embedded?.stop().catch(() => undefined);
   process.exit(1);
 });

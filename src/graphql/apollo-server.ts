@@ -11,11 +11,8 @@ import { DEFAULT_QUERY_LIMITS, queryLimitsRule } from './query-limits';
 
 /** The one mapper from errors to what a GraphQL client sees. */
 export function formatGraphQLError(formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError {
-  const classified =
-    error instanceof GraphQLError
-      ? classifyGraphQLError(error)
-      : { errorCode: 'internal_error' as const, message: ERROR_CATALOGUE.internal_error.message, fields: [], unexpected: true };
-  const apolloCode = 'refusedRequest' in classified && classified.refusedRequest ? formatted.extensions?.code : undefined;
+  const classified = classifyGraphQLError(error instanceof GraphQLError ? error : new GraphQLError('unexpected', { originalError: error as Error, path: [] }));
+  const apolloCode = classified.refusedRequest ? formatted.extensions?.code : undefined;
   return {
     message: classified.message,
     ...(formatted.locations && { locations: formatted.locations }),

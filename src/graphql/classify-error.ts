@@ -12,7 +12,7 @@ export interface ClassifiedError {
   /** True when nothing about the error may be shown: it is logged in full instead. */
   readonly unexpected: boolean;
   /** True when graphql-js or Apollo refused the request itself: Apollo's own code then stands. */
-  readonly refusedRequest?: boolean;
+  readonly refusedRequest: boolean;
 }
 
 function rootCause(error: GraphQLError): Error | undefined {
@@ -66,6 +66,7 @@ export function classifyGraphQLError(error: GraphQLError): ClassifiedError {
       fields: cause.fields,
       retryAfterSeconds: cause.retryAfterSeconds,
       unexpected: false,
+      refusedRequest: false,
     };
   }
   if (error.path === undefined) {
@@ -81,5 +82,5 @@ export function classifyGraphQLError(error: GraphQLError): ClassifiedError {
     }
     return { errorCode, message: error.message.replace(ECHOED_VALUE, '$1'), fields: [], unexpected: false, refusedRequest: true };
   }
-  return { errorCode: 'internal_error', message: ERROR_CATALOGUE.internal_error.message, fields: [], unexpected: true };
+  return { errorCode: 'internal_error', message: ERROR_CATALOGUE.internal_error.message, fields: [], unexpected: true, refusedRequest: false };
 }

@@ -54,12 +54,13 @@ export class IdempotencyStore {
     private readonly lockMs: number,
   ) {}
 
-  async claim(scope: IdempotencyScope, requestHash: string): Promise<Claim> {
+  async claim(scope: IdempotencyScope, requestHash: string, retried = false): Promise<Claim> {
     const params = [scope.merchantId, scope.credentialId, scope.key];
     const claimed = await this.db.query(CLAIM, [...params, requestHash, this.lockMs]);
     if (claimed.length > 0) return { kind: 'claimed' };
     const [existing] = await this.db.query<{ requestHash: string; statusCode: number | null; body: string | null }>(READ, params);
-    if (!existing) return this.claim(scope, requestHash); // purged between the two statements
+    if (!existing && !retried) return this.claim(scope, requestHash, true); // purged between the two statements
+    if (!existing) return { kind: 'in_progress' };
     if (existing.requestHash !== requestHash) return { kind: 'mismatch' };
     if (existing.statusCode === null) return { kind: 'in_progress' };
     return { kind: 'replay', statusCode: existing.statusCode, body: existing.body ?? '' };

@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { execute, parse, validate, type GraphQLSchema } from 'graphql';
-import { headerValue } from '../app';
+import { headerValue } from '../http/headers';
 import { AppError } from '../errors/app-error';
 import { createContext, type ContextServices } from '../graphql/context';
 import { acceptsJson } from '../http/accept';
