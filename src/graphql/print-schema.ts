@@ -1,8 +1,7 @@
-/** `npm run schema:print`: rewrites schema.graphql from the code. */
+/** `npm run schema:print`: rewrites schema.graphql from the code. Runs compiled, from dist/src/graphql. */
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { printGraphQLSchema } from './schema';
 
-const target = path.resolve(__dirname, '../../..', 'schema.graphql');
-writeFileSync(path.basename(path.dirname(target)) === 'dist' ? path.resolve('schema.graphql') : target, printGraphQLSchema());
+writeFileSync(path.resolve(__dirname, '../../../schema.graphql'), printGraphQLSchema());
 console.log('schema.graphql written');

@@ -1,0 +1,53 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { ERROR_CATALOGUE } from '../errors/catalogue';
+import { addTracerToErrors } from '../graphql/apollo-server';
+import { toEnvelope } from '../rest/envelope';
+import { classifyHttpError, type ClassifiedHttpError } from './classify-http-error';
+
+/** Paths the service answers, with their methods: another method is a 405 with `Allow`. */
+const KNOWN_PATHS: Readonly<Record<string, string>> = {
+  '/customers': 'POST',
+  '/graphql': 'GET, POST',
+  '/health/live': 'GET',
+  '/health/ready': 'GET',
+  '/openapi.json': 'GET',
+};
+
+function isGraphQLRequest(request: FastifyRequest): boolean {
+  return request.url === '/graphql' || request.url.startsWith('/graphql?');
+}
+
+/** The one mapper from HTTP-level errors to a response: GraphQL's shape on /graphql, April's envelope elsewhere. */
+export function sendError(request: FastifyRequest, reply: FastifyReply, error: ClassifiedHttpError): FastifyReply {
+  const entry = ERROR_CATALOGUE[error.errorCode];
+  if (error.retryAfterSeconds !== undefined) reply.header('retry-after', String(error.retryAfterSeconds));
+  reply.status(entry.status).type('application/json; charset=utf-8');
+  if (!isGraphQLRequest(request)) return reply.send(toEnvelope(error, request.id));
+  return reply.send({ errors: [{ message: error.message, extensions: { code: entry.graphqlCode, errorCode: error.errorCode } }] });
+}
+
+function refusal(errorCode: 'not_found' | 'method_not_allowed', message: string): ClassifiedHttpError {
+  return { errorCode, message, fields: [], unexpected: false };
+}
+
+/** Every error, unknown route and wrong method of the service goes through here. */
+export function registerErrorHandling(app: FastifyInstance): void {
+  app.addHook('onSend', async (request, _reply, payload) =>
+    isGraphQLRequest(request) && typeof payload === 'string' ? addTracerToErrors(payload, request.id) : payload,
+  );
+
+  app.setErrorHandler((error, request, reply) => {
+    const classified = classifyHttpError(error);
+    if (classified.unexpected) request.log.error({ err: error }, 'unexpected error');
+    else if (classified.errorCode === 'service_unavailable') request.log.warn({ err: error }, 'database unavailable');
+    return sendError(request, reply, classified);
+  });
+
+  app.setNotFoundHandler((request, reply) => {
+    const path = request.url.split('?')[0]!;
+    const allowed = KNOWN_PATHS[path];
+    if (!allowed) return sendError(request, reply, refusal('not_found', 'No such route.'));
+    reply.header('allow', allowed);
+    return sendError(request, reply, refusal('method_not_allowed', `${request.method} is not allowed on ${path}; use ${allowed}.`));
+  });
+}

@@ -1,0 +1,23 @@
+import type { FastifyInstance } from 'fastify';
+import { ServiceUnavailable } from '../errors/app-error';
+import { classifyHttpError } from './classify-http-error';
+import { sendError } from './error-handling';
+import { TRACER_HEADER } from './tracer';
+
+/**
+ * First hook of every request: its tracer goes on the response, and once shutdown has
+ * begun, a request that still arrives on an open connection gets a 503 with
+ * Retry-After, while those already in flight finish.
+ */
+export function registerRequestGate(app: FastifyInstance): void {
+  let closing = false;
+  app.addHook('preClose', async () => {
+    closing = true;
+  });
+  app.addHook('onRequest', async (request, reply) => {
+    reply.header(TRACER_HEADER, request.id);
+    if (!closing) return;
+    reply.header('connection', 'close');
+    return sendError(request, reply, classifyHttpError(new ServiceUnavailable('The service is shutting down.')));
+  });
+}
