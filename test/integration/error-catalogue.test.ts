@@ -170,6 +170,11 @@ describe.each(ERROR_CODES)('%s', (errorCode) => {
     expect(error.extensions).toMatchObject({ errorCode, tracer: result.headers.get('x-tracer') });
     if (errorCode !== 'invalid_request' && errorCode !== 'invalid_json') expect(error.extensions.code).toBe(entry.graphqlCode);
     if (errorCode === 'internal_error') expect(error.message).toBe('Unexpected error.');
+    // Retrying is the answer to these on GraphQL too, so they keep their HTTP status.
+    if (errorCode === 'service_unavailable' || errorCode === 'rate_limited') {
+      expect(result.status).toBe(entry.status);
+      expect(Number(result.headers.get('retry-after'))).toBeGreaterThan(0);
+    }
   });
 });
 
