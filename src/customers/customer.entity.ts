@@ -15,6 +15,11 @@ import type { CustomerKind } from './customer';
 @Unique({ name: 'customers_business_key_unique', properties: ['merchant', 'kind', 'businessKey'] })
 @Unique({ name: 'customers_reference_customer_id_unique', properties: ['merchant', 'referenceCustomerId'] })
 @Index({ name: 'customers_listing_index', properties: ['merchant', 'createdAt', 'id'] })
+// customers(emailAddress:) matches case-insensitively, organisations included.
+@Index({
+  name: 'customers_email_lookup_index',
+  expression: 'create index "customers_email_lookup_index" on "customers" ("merchant_id", lower("email_address"))',
+})
 export class CustomerRow {
   [PrimaryKeyProp]?: ['merchant', 'id'];
   [OptionalProps]?: 'version' | 'createdAt' | 'updatedAt';
