@@ -95,6 +95,8 @@ export function createApolloServer(options: ApolloOptions): ApolloServer<GraphQL
     // One operation per request: a batch would multiply every limit below by its length.
     allowBatchedHttpRequests: false,
     validationRules: [queryLimitsRule(DEFAULT_QUERY_LIMITS)],
+    // Refuses huge documents before the recursive parser can overflow its stack on them.
+    parseOptions: { maxTokens: DEFAULT_QUERY_LIMITS.maxTokens },
     formatError: formatGraphQLError,
     plugins: [
       fastifyApolloDrainPlugin(options.fastify),

@@ -5,9 +5,15 @@ export interface QueryLimits {
   readonly maxDepth: number;
   /** Most field selections in one document, fragments expanded: a cost bound that aliases cannot dodge. */
   readonly maxFields: number;
+  /**
+   * Most lexical tokens in a document. Sandbox's full introspection query has 183, and
+   * 300 aliased fields about 900. The cap also bounds nesting (two tokens per level)
+   * below what graphql-js's recursive parser survives (it overflowed at 1,400 here).
+   */
+  readonly maxTokens: number;
 }
 
-export const DEFAULT_QUERY_LIMITS: QueryLimits = { maxDepth: 10, maxFields: 300 };
+export const DEFAULT_QUERY_LIMITS: QueryLimits = { maxDepth: 10, maxFields: 300, maxTokens: 1000 };
 
 function measure(
   selectionSet: SelectionSetNode,
@@ -20,7 +26,10 @@ function measure(
     if (selection.kind === Kind.FIELD) {
       total.fields += 1;
       total.depth = Math.max(total.depth, depth + 1);
-      if (selection.selectionSet) measure(selection.selectionSet, fragments, depth + 1, visiting, total);
+      // Introspection (__schema, __type) has its own switch, off in production; Sandbox's
+      // own introspection query nests 15 deep, so its subtree is not measured here.
+      const introspection = selection.name.value === '__schema' || selection.name.value === '__type';
+      if (selection.selectionSet && !introspection) measure(selection.selectionSet, fragments, depth + 1, visiting, total);
     } else if (selection.kind === Kind.INLINE_FRAGMENT) {
       measure(selection.selectionSet, fragments, depth, visiting, total);
     } else {
