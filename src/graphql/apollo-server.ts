@@ -1,5 +1,10 @@
 import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
-import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import {
+  ApolloServerPluginCacheControlDisabled,
+  ApolloServerPluginLandingPageDisabled,
+  ApolloServerPluginSchemaReportingDisabled,
+  ApolloServerPluginUsageReportingDisabled,
+} from '@apollo/server/plugin/disabled';
 import { ApolloServerPluginLandingPageLocalDefault } from '@apollo/server/plugin/landingPage/default';
 import { fastifyApolloDrainPlugin } from '@as-integrations/fastify';
 import type { FastifyBaseLogger, FastifyInstance } from 'fastify';
@@ -100,6 +105,11 @@ export function createApolloServer(options: ApolloOptions): ApolloServer<GraphQL
     formatError: formatGraphQLError,
     plugins: [
       fastifyApolloDrainPlugin(options.fastify),
+      // Nothing here is cacheable by HTTP caches, and no data leaves for Apollo's cloud:
+      // these would otherwise run per field, or switch on when an APOLLO_KEY appears.
+      ApolloServerPluginCacheControlDisabled(),
+      ApolloServerPluginUsageReportingDisabled(),
+      ApolloServerPluginSchemaReportingDisabled(),
       unexpectedErrorLogger(options.log),
       retryableStatusPlugin(),
       // Sandbox for developers; nothing at all in production unless introspection is turned on.
