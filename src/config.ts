@@ -19,6 +19,8 @@ export interface Config {
   readonly statementTimeoutMs: number;
   /** Upper bound on waiting for a pooled connection. */
   readonly databaseAcquireTimeoutMs: number;
+  /** How long start-up waits for an unreachable database before giving up. */
+  readonly databaseStartupWaitMs: number;
   readonly bodyLimitBytes: number;
   readonly requestTimeoutMs: number;
   /** Apollo Sandbox and introspection; on by default everywhere but production. */
@@ -105,6 +107,7 @@ export function loadConfig(env: Env = process.env): Config {
     databasePoolSize: integer(env, 'DATABASE_POOL_SIZE', 10, 1, 200),
     statementTimeoutMs: integer(env, 'STATEMENT_TIMEOUT_MS', 5000, 100, 600_000),
     databaseAcquireTimeoutMs: integer(env, 'DATABASE_ACQUIRE_TIMEOUT_MS', 3000, 100, 600_000),
+    databaseStartupWaitMs: integer(env, 'DATABASE_STARTUP_WAIT_MS', 30_000, 0, 600_000),
     bodyLimitBytes: integer(env, 'BODY_LIMIT_BYTES', 1024 * 1024, 1024, 100 * 1024 * 1024),
     requestTimeoutMs: integer(env, 'REQUEST_TIMEOUT_MS', 10_000, 1000, 600_000),
     graphqlIntrospection: flag(env, 'GRAPHQL_INTROSPECTION', !production),

@@ -3,7 +3,8 @@ import type { FastifyInstance } from 'fastify';
 import { Redis } from 'ioredis';
 import { buildApp } from './app';
 import { ConfigError, loadConfig, type Config } from './config';
-import { openDatabase, type Database } from './database/database';
+import { openDatabaseWhenReachable, type Database } from './database/database';
+import { isDatabaseUnavailable } from './database/sql-runner';
 import { EmbeddedPostgresError, startEmbeddedPostgres, type EmbeddedDatabase } from './database/embedded-postgres';
 import { seedDemoTenant, type DemoTenant } from './tenancy/demo-tenant';
 
@@ -81,11 +82,10 @@ async function main(): Promise<void> {
   process.once('SIGINT', () => void stop('SIGINT'));
 
   const url = config.databaseUrl ?? (embedded = await startEmbeddedPostgres(config.dataDir, config.embeddedPostgresPort, log)).url;
-  db = await openDatabase(url, {
-    poolSize: config.databasePoolSize,
-    statementTimeoutMs: config.statementTimeoutMs,
-    acquireTimeoutMs: config.databaseAcquireTimeoutMs,
-  });
+  const tuning = { poolSize: config.databasePoolSize, statementTimeoutMs: config.statementTimeoutMs, acquireTimeoutMs: config.databaseAcquireTimeoutMs };
+  db = await openDatabaseWhenReachable(url, tuning, config.databaseStartupWaitMs, (attempt) =>
+    say(`Waiting for the database (attempt ${attempt}; DATABASE_STARTUP_WAIT_MS=${config.databaseStartupWaitMs})`),
+  );
   const demo = config.seedDemoTenant ? await seedDemoTenant(db.orm.em) : undefined;
   redis = config.redisUrl ? createRedis(config.redisUrl) : undefined;
   app = await buildApp({ config, db, redis });
@@ -93,9 +93,14 @@ async function main(): Promise<void> {
   printWelcome(config, address, demo, started);
 }
 
+function startFailure(error: unknown): string {
+  if (error instanceof ConfigError || error instanceof EmbeddedPostgresError) return error.message;
+  if (isDatabaseUnavailable(error)) return `the database could not be reached (${(error as Error).message}); check DATABASE_URL`;
+  return String((error as Error)?.stack ?? error);
+}
+
 main().catch(async (error: unknown) => {
-  const known = error instanceof ConfigError || error instanceof EmbeddedPostgresError;
-  process.stderr.write(`customer-gateway could not start: ${known ? (error as Error).message : String((error as Error)?.stack ?? error)}\n`);
+  process.stderr.write(`customer-gateway could not start: ${startFailure(error)}\n`);
   await embedded?.stop().catch(() => undefined);
   process.exit(1);
 });

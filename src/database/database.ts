@@ -1,6 +1,8 @@
 import { MikroORM } from '@mikro-orm/postgresql';
-import { KnexSqlRunner, type SqlRunner } from './sql-runner';
+import { isDatabaseUnavailable, KnexSqlRunner, type SqlRunner } from './sql-runner';
 import { ormOptions, type DatabaseTuning } from './orm-options';
+
+export type { DatabaseTuning };
 
 export interface Database {
   readonly orm: MikroORM;
@@ -42,4 +44,27 @@ export async function openDatabase(url: string, tuning: DatabaseTuning): Promise
     },
     close: () => orm.close(true),
   };
+}
+
+/**
+ * openDatabase, retried while the server cannot be reached (a container often starts
+ * before its database), for at most `waitMs`. Any other failure ends the wait at once.
+ */
+export async function openDatabaseWhenReachable(
+  url: string,
+  tuning: DatabaseTuning,
+  waitMs: number,
+  onWait: (attempt: number, error: Error) => void,
+): Promise<Database> {
+  const deadline = Date.now() + waitMs;
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await openDatabase(url, tuning);
+    } catch (error) {
+      const reachable = !isDatabaseUnavailable(error) && !/ECONNREFUSED|connect|starting up|shutting down/i.test(String(error));
+      if (reachable || Date.now() + 1000 > deadline) throw error;
+      onWait(attempt, error as Error);
+      await new Promise((resolve) => setTimeout(resolve, Math.min(1000 * attempt, 5000)));
+    }
+  }
 }

@@ -5,7 +5,7 @@ import { sendError } from './error-handling';
 import { TRACER_HEADER } from './tracer';
 
 /**
- * First hook of every request: its tracer goes on the response, and once shutdown has
+ * First hook of every request: its tracer and safety headers go on the response, and once shutdown has
  * begun, a request that still arrives on an open connection gets a 503 with
  * Retry-After, while those already in flight finish.
  */
@@ -16,6 +16,9 @@ export function registerRequestGate(app: FastifyInstance): void {
   });
   app.addHook('onRequest', async (request, reply) => {
     reply.header(TRACER_HEADER, request.id);
+    // Answers hold customers' personal data: no cache may keep them, no browser may sniff them.
+    reply.header('cache-control', 'no-store');
+    reply.header('x-content-type-options', 'nosniff');
     if (!closing) return;
     reply.header('connection', 'close');
     return sendError(request, reply, classifyHttpError(new ServiceUnavailable('The service is shutting down.')));

@@ -1,0 +1,54 @@
+import { Client } from 'pg';
+import { createTestDatabase, type TestDatabase } from '../helpers/test-database';
+import { startServiceProcess } from '../helpers/service-process';
+import { spawn } from 'node:child_process';
+import path from 'node:path';
+
+let database: TestDatabase;
+beforeAll(async () => {
+  database = await createTestDatabase();
+});
+afterAll(() => database.drop());
+
+async function onServer(sql: string): Promise<void> {
+  const url = new URL(database.url);
+  url.pathname = '/postgres';
+  const client = new Client({ connectionString: url.toString() });
+  await client.connect();
+  await client.query(sql);
+  await client.end();
+}
+
+describe('start-up before the database is there', () => {
+  it('waits for a database that comes up late, then serves', async () => {
+    await onServer(`ALTER DATABASE ${database.name} ALLOW_CONNECTIONS false`);
+    const reopen = setTimeout(() => void onServer(`ALTER DATABASE ${database.name} ALLOW_CONNECTIONS true`), 1500);
+    const service = await startServiceProcess({ DATABASE_URL: database.url, DATABASE_STARTUP_WAIT_MS: '20000' });
+    clearTimeout(reopen);
+    try {
+      expect(service.output.join('')).toMatch(/Waiting for the database \(attempt 1/);
+      const ready = await fetch(`${service.baseUrl}/health/ready`);
+      expect(ready.status).toBe(200);
+      expect(ready.headers.get('cache-control')).toBe('no-store');
+      expect(ready.headers.get('x-content-type-options')).toBe('nosniff');
+    } finally {
+      await service.stop();
+    }
+  });
+
+  it('gives up after DATABASE_STARTUP_WAIT_MS with a clear message and exit 1', async () => {
+    const started = Date.now();
+    const child = spawn(process.execPath, [path.join(__dirname, '../../dist/src/main.js')], {
+      env: { PATH: process.env.PATH ?? '', DATABASE_URL: 'postgres://postgres@127.0.0.1:1/none', DATABASE_STARTUP_WAIT_MS: '2000', PORT: '0' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let output = '';
+    child.stdout.on('data', (chunk) => (output += chunk));
+    child.stderr.on('data', (chunk) => (output += chunk));
+    const code = await new Promise((resolve) => child.once('exit', resolve));
+    expect(code).toBe(1);
+    expect(Date.now() - started).toBeLessThan(10_000);
+    expect(output).toMatch(/Waiting for the database/);
+    expect(output).toMatch(/customer-gateway could not start/);
+  });
+});
