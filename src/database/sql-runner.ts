@@ -13,6 +13,14 @@ export interface SqlRunner {
 
 interface PgClient {
   query(config: { name: string; text: string; values: unknown[] }): Promise<{ rows: unknown[] }>;
+  /** node-pg's own state: false once the connection has failed or is ending. */
+  readonly _queryable?: boolean;
+  readonly _ending?: boolean;
+}
+
+/** Whatever the error said, a connection that can no longer run queries means the database went away. */
+function connectionLost(connection: PgClient): boolean {
+  return connection._queryable === false || connection._ending === true;
 }
 
 // Classes of PostgreSQL error that mean "the database is not there right now", not "your request is wrong".
@@ -47,7 +55,7 @@ export class KnexSqlRunner implements SqlRunner {
       const result = await connection.query({ name: statement.name, text: statement.text, values: [...values] });
       return result.rows as Row[];
     } catch (error) {
-      if (isDatabaseUnavailable(error)) throw new ServiceUnavailable(undefined, error);
+      if (isDatabaseUnavailable(error) || connectionLost(connection)) throw new ServiceUnavailable(undefined, error);
       throw error;
     } finally {
       await this.knex.client.releaseConnection(connection);
