@@ -60,3 +60,12 @@ export async function queryDatabase<Row>(url: string, sql: string, values: unkno
     await client.end();
   }
 }
+
+/** Polls until `sql` returns a row: waiting on a real state instead of guessing a delay. */
+export async function waitForRow(url: string, sql: string, values: unknown[] = [], timeoutMs = 10_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while ((await queryDatabase(url, sql, values)).length === 0) {
+    if (Date.now() > deadline) throw new Error(`no row for: ${sql}`);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}

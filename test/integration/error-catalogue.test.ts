@@ -9,7 +9,7 @@ import { ERROR_CATALOGUE, ERROR_CODES, ERROR_TYPE_DESCRIPTIONS, type ErrorCode }
 import { bearer, graphql, postCustomer, request, UPSERT_MUTATION, type HttpResult } from '../helpers/clients';
 import { consumerInput, organisationInput } from '../helpers/builders';
 import { startTestApp, type TestApp } from '../helpers/test-app';
-import { queryDatabase } from '../helpers/test-database';
+import { queryDatabase, waitForRow } from '../helpers/test-database';
 
 let t: TestApp;
 let limited: TestApp;
@@ -50,7 +50,7 @@ async function whileRunning(send: (headers: Record<string, string>, body: Record
   await blocker.query('SELECT 1 FROM customers WHERE business_key = lower($1) FOR UPDATE', [input.emailAddress]);
   const headers = { ...A(), 'idempotency-key': key };
   const first = send(headers, { ...input, givenName: 'Slow' });
-  await new Promise((resolve) => setTimeout(resolve, 250));
+  await waitForRow(t.database.url, 'SELECT 1 FROM idempotency_keys WHERE key = $1 AND status_code IS NULL', [key]);
   const second = await send(headers, { ...input, givenName: 'Slow' });
   await blocker.query('COMMIT');
   await blocker.end();

@@ -2,7 +2,7 @@ import { Client } from 'pg';
 import { bearer, graphql, postCustomer, UPSERT_MUTATION } from '../helpers/clients';
 import { consumerInput } from '../helpers/builders';
 import { startTestApp, type TestApp } from '../helpers/test-app';
-import { queryDatabase } from '../helpers/test-database';
+import { queryDatabase, waitForRow } from '../helpers/test-database';
 
 let t: TestApp;
 beforeAll(async () => {
@@ -47,7 +47,7 @@ describe('Idempotency-Key', () => {
     await blocker.query(`SELECT 1 FROM customers WHERE business_key = lower($1) FOR UPDATE`, [input.emailAddress]);
     const body = { UpsertConsumerCustomer: { ...input, givenName: 'Slow' } };
     const first = postCustomer(t.baseUrl, body, headers);
-    await new Promise((resolve) => setTimeout(resolve, 300));
+    await waitForRow(t.database.url, `SELECT 1 FROM idempotency_keys WHERE key = 'key-in-use-1' AND status_code IS NULL`);
     const second = await postCustomer(t.baseUrl, body, headers);
     await blocker.query('COMMIT');
     await blocker.end();
