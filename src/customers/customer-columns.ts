@@ -2,7 +2,7 @@
  * The columns a statement returns, aliased to the core's field names so that rows
  * come back from pg already shaped as a Customer: no mapping per row.
  */
-export const CUSTOMER_COLUMNS = [
+const CUSTOMER_COLUMNS = [
   ['id', 'customerId'],
   ['merchant_id', 'merchantId'],
   ['kind', 'kind'],

@@ -4,7 +4,7 @@ import type { SqlRunner } from '../database/sql-runner';
 import { newId } from '../ids';
 import type { Customer, UpsertCustomerCommand, UpsertCustomerResult } from './customer';
 import { validateCommand } from './field-rules';
-import { UPSERT_CUSTOMER_STATEMENT, UPSERT_FIELDS } from './upsert-customer.sql';
+import { UPSERT_CUSTOMER_STATEMENT, UPSERT_FIELDS, type UpsertField } from './upsert-customer.sql';
 
 const REFERENCE_CONSTRAINT = 'customers_reference_customer_id_unique';
 
@@ -19,7 +19,7 @@ export function businessKeyOf(command: UpsertCustomerCommand): string {
 }
 
 function toParameters(merchantId: string, command: UpsertCustomerCommand): unknown[] {
-  const fields = command as Partial<Record<(typeof UPSERT_FIELDS)[number][0], unknown>>;
+  const fields = command as Partial<Record<UpsertField, unknown>>;
   let presence = 0;
   const values = UPSERT_FIELDS.map(([field], bit) => {
     const value = fields[field];

@@ -25,10 +25,6 @@ export function isWellFormedSecret(value: string): boolean {
   return SECRET_SHAPE.test(value);
 }
 
-export function kindOfSecret(secret: string): SecretKind {
-  return secret.includes('_sk_') ? 'merchant_token' : 'marketplace_key';
-}
-
 /** What a listing may show: enough to recognise a secret, never enough to use it. */
 export function secretHint(secret: string): string {
   const prefixLength = SECRET_PREFIX.exec(secret)?.[0].length ?? 0;
