@@ -52,9 +52,9 @@ function fromInvalidVariable(error: GraphQLError, problem: string, errorCode: Er
 /**
  * Sorts any error a GraphQL execution produced into the catalogue:
  * - an AppError (thrown by the core or tenancy) keeps its code;
- * - a request the schema could not accept (parse, validation, variable coercion, all
- *   with no execution path) is invalid_request, or validation_failed when a scalar's
- *   rule was broken;
+ * - a request the schema could not accept (parse, validation, variable coercion: no
+ *   execution path, no cause but a GraphQLError) is invalid_request, or
+ *   validation_failed when a scalar's rule was broken;
  * - anything else is unexpected: internal_error, shown as "Unexpected error.".
  */
 export function classifyGraphQLError(error: GraphQLError): ClassifiedError {
@@ -69,7 +69,10 @@ export function classifyGraphQLError(error: GraphQLError): ClassifiedError {
       refusedRequest: false,
     };
   }
-  if (error.path === undefined) {
+  // graphql-js and Apollo refuse a request with a GraphQLError of their own, no path,
+  // and no cause beyond another GraphQLError (a scalar's). A plain Error is a fault.
+  const refused = error.path === undefined && (error.originalError === undefined || error.originalError instanceof GraphQLError);
+  if (refused) {
     const scalarError = error.originalError;
     const errorCode = scalarError instanceof ScalarRuleError ? 'validation_failed' : 'invalid_request';
     if (error.message.startsWith('Variable "$') && scalarError) {
