@@ -61,8 +61,7 @@ export async function openDatabaseWhenReachable(
     try {
       return await openDatabase(url, tuning);
     } catch (error) {
-      const reachable = !isDatabaseUnavailable(error) && !/ECONNREFUSED|connect|starting up|shutting down/i.test(String(error));
-      if (reachable || Date.now() + 1000 > deadline) throw error;
+      if (!isDatabaseUnavailable(error) || Date.now() + 1000 > deadline) throw error;
       onWait(attempt, error as Error);
       await new Promise((resolve) => setTimeout(resolve, Math.min(1000 * attempt, 5000)));
     }

@@ -33,7 +33,9 @@ export function isDatabaseUnavailable(error: unknown): boolean {
   if (typeof code === 'string' && (UNAVAILABLE_SQLSTATES.test(code) || UNAVAILABLE_NODE_CODES.has(code))) return true;
   return (
     error.name === 'KnexTimeoutError' ||
-    /Connection terminated|Client has encountered a connection error|connection timeout|not queryable/i.test(error.message)
+    /Connection terminated|Client has encountered a connection error|connection timeout|not queryable|not currently accepting connections|the database system is (starting up|shutting down)/i.test(
+      error.message,
+    )
   );
 }
 

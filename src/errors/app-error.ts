@@ -30,9 +30,12 @@ export class ValidationFailed extends AppError {
   }
 }
 
+/** What a 503 tells the caller to wait before retrying, on both doors. */
+export const UNAVAILABLE_RETRY_AFTER_SECONDS = 5;
+
 export class ServiceUnavailable extends AppError {
   constructor(message = ERROR_CATALOGUE.service_unavailable.message, cause?: unknown) {
-    super('service_unavailable', message, [], 5);
+    super('service_unavailable', message, [], UNAVAILABLE_RETRY_AFTER_SECONDS);
     // Kept for the log line, never shown to the caller.
     if (cause !== undefined) this.cause = cause;
   }

@@ -9,6 +9,7 @@ import { ApolloServerPluginLandingPageLocalDefault } from '@apollo/server/plugin
 import { fastifyApolloDrainPlugin } from '@as-integrations/fastify';
 import type { FastifyBaseLogger, FastifyInstance } from 'fastify';
 import { GraphQLError, type GraphQLFormattedError, type GraphQLSchema } from 'graphql';
+import { UNAVAILABLE_RETRY_AFTER_SECONDS } from '../errors/app-error';
 import { ERROR_CATALOGUE } from '../errors/catalogue';
 import { classifyGraphQLError } from './classify-error';
 import type { GraphQLContext } from './context';
@@ -61,7 +62,7 @@ function retryableStatusPlugin(): ApolloServerPlugin<GraphQLContext> {
           const unavailable = response.body.singleResult.errors?.some((e) => e.extensions?.errorCode === 'service_unavailable');
           if (unavailable) {
             response.http.status = ERROR_CATALOGUE.service_unavailable.status;
-            response.http.headers.set('retry-after', '5');
+            response.http.headers.set('retry-after', String(UNAVAILABLE_RETRY_AFTER_SECONDS));
           }
         },
       };

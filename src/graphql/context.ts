@@ -13,16 +13,10 @@ export interface ContextServices {
   readonly merchants: MerchantResolver;
 }
 
-export interface RequestCredentials {
-  readonly authorization: string | undefined;
-  readonly merchantId: string | undefined;
-}
-
-export function createContext(services: ContextServices, credentials: RequestCredentials, tracer: string): GraphQLContext {
-  let acting: Promise<ActingMerchant> | undefined;
-  return {
-    customers: services.customers,
-    tracer,
-    actingMerchant: () => (acting ??= services.merchants.resolve(credentials.authorization, credentials.merchantId)),
-  };
+export function createContext(
+  customers: CustomerService,
+  actingMerchant: () => Promise<ActingMerchant>,
+  tracer: string,
+): GraphQLContext {
+  return { customers, tracer, actingMerchant };
 }

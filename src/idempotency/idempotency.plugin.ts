@@ -2,11 +2,12 @@ import { createHash } from 'node:crypto';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { AppError } from '../errors/app-error';
 import type { SqlRunner } from '../database/sql-runner';
+import { actingMerchantOf } from '../http/acting-merchant';
 import { headerValue } from '../http/headers';
 import type { MerchantResolver } from '../tenancy/resolve-merchant';
 import { IdempotencyStore, type IdempotencyScope } from './idempotency-store';
 
-export const IDEMPOTENT_ROUTES = new Set(['/customers', '/graphql']);
+const IDEMPOTENT_ROUTES = new Set(['/customers', '/graphql']);
 const KEY_SHAPE = /^[\x21-\x7e]{1,255}$/;
 /** How long a key stays held by a request that may have died with it. */
 const LOCK_MS = 60_000;
@@ -45,7 +46,7 @@ export function registerIdempotency(app: FastifyInstance, deps: IdempotencyDeps)
         { field: 'Idempotency-Key', message: 'must be 1 to 255 visible ASCII characters' },
       ]);
     }
-    const acting = await deps.merchants.resolve(request.headers.authorization, headerValue(request, 'merchant-id'));
+    const acting = await actingMerchantOf(deps.merchants, request);
     const scope = { merchantId: acting.merchantId, credentialId: acting.credentialId, key };
     const requestHash = createHash('sha256').update(`${request.routeOptions.url}\n${JSON.stringify(request.body)}`).digest('hex');
     const claim = await store.claim(scope, requestHash);

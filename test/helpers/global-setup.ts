@@ -1,7 +1,8 @@
 import { mkdtemp } from 'node:fs/promises';
-import { connect, createServer } from 'node:net';
+import { connect } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
+import { freePort } from './free-port';
 import { startEmbeddedPostgres, type EmbeddedDatabase } from '../../src/database/embedded-postgres';
 
 declare global {
@@ -9,16 +10,6 @@ declare global {
   var embeddedForTests: { database: EmbeddedDatabase; dataDir: string } | undefined;
 }
 
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 /** Whether a Redis answers PING at `url`: the shared rate-limit test needs one, and is skipped without. */
 function redisAnswers(url: string): Promise<boolean> {

@@ -69,3 +69,23 @@ export async function waitForRow(url: string, sql: string, values: unknown[] = [
     await new Promise((resolve) => setTimeout(resolve, 20));
   }
 }
+
+/** Runs `sql` on the server, outside the databases under test (ALTER DATABASE, pg_terminate_backend, …). */
+export function onServer(sql: string): Promise<void> {
+  return admin(async (client) => void (await client.query(sql)));
+}
+
+/**
+ * Locks the row of the consumer with `emailAddress` (FOR UPDATE) so that an upsert of
+ * it waits inside PostgreSQL; resolves with the function that lets it go.
+ */
+export async function holdCustomerRow(url: string, emailAddress: string): Promise<() => Promise<void>> {
+  const client = new Client({ connectionString: url });
+  await client.connect();
+  await client.query('BEGIN');
+  await client.query('SELECT 1 FROM customers WHERE business_key = lower($1) FOR UPDATE', [emailAddress]);
+  return async () => {
+    await client.query('COMMIT');
+    await client.end();
+  };
+}

@@ -1,7 +1,6 @@
-import { Client } from 'pg';
 import { bearer, postCustomer } from '../helpers/clients';
 import { startTestApp, type TestApp } from '../helpers/test-app';
-import { queryDatabase } from '../helpers/test-database';
+import { onServer, queryDatabase } from '../helpers/test-database';
 
 let t: TestApp;
 beforeAll(async () => {
@@ -9,18 +8,6 @@ beforeAll(async () => {
 });
 afterAll(() => t.close());
 
-/** Runs `sql` on the server's maintenance database, outside the one under test. */
-async function onServer(sql: string): Promise<void> {
-  const url = new URL(t.database.url);
-  url.pathname = '/postgres';
-  const client = new Client({ connectionString: url.toString() });
-  await client.connect();
-  try {
-    await client.query(sql);
-  } finally {
-    await client.end();
-  }
-}
 
 interface Outcome {
   status: number | 'network';

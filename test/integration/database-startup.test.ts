@@ -1,5 +1,4 @@
-import { Client } from 'pg';
-import { createTestDatabase, type TestDatabase } from '../helpers/test-database';
+import { createTestDatabase, onServer, type TestDatabase } from '../helpers/test-database';
 import { startServiceProcess } from '../helpers/service-process';
 import { spawn } from 'node:child_process';
 import path from 'node:path';
@@ -10,14 +9,6 @@ beforeAll(async () => {
 });
 afterAll(() => database.drop());
 
-async function onServer(sql: string): Promise<void> {
-  const url = new URL(database.url);
-  url.pathname = '/postgres';
-  const client = new Client({ connectionString: url.toString() });
-  await client.connect();
-  await client.query(sql);
-  await client.end();
-}
 
 describe('start-up before the database is there', () => {
   it('waits for a database that comes up late, then serves', async () => {

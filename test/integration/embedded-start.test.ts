@@ -1,21 +1,13 @@
 import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { bearer, graphql, postCustomer } from '../helpers/clients';
+import { freePort } from '../helpers/free-port';
 import { startServiceProcess, type ServiceProcess } from '../helpers/service-process';
 
 const MAIN = path.join(__dirname, '../../dist/src/main.js');
 
-async function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const server = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 /** The process's output once it matches `pattern` (the welcome text may come in several chunks). */
 async function outputContaining(service: ServiceProcess, pattern: RegExp): Promise<string> {

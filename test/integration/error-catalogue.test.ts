@@ -1,7 +1,6 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { knex } from 'knex';
-import { Client } from 'pg';
 import { buildApp } from '../../src/app';
 import { loadConfig } from '../../src/config';
 import { KnexSqlRunner } from '../../src/database/sql-runner';
@@ -9,7 +8,7 @@ import { ERROR_CATALOGUE, ERROR_CODES, ERROR_TYPE_DESCRIPTIONS, type ErrorCode }
 import { bearer, graphql, postCustomer, request, UPSERT_MUTATION, type HttpResult } from '../helpers/clients';
 import { consumerInput, organisationInput } from '../helpers/builders';
 import { startTestApp, type TestApp } from '../helpers/test-app';
-import { queryDatabase, waitForRow } from '../helpers/test-database';
+import { holdCustomerRow, queryDatabase, waitForRow } from '../helpers/test-database';
 
 let t: TestApp;
 let limited: TestApp;
@@ -44,16 +43,12 @@ const gql = (input: unknown, headers: Record<string, string>, base = t.baseUrl) 
 async function whileRunning(send: (headers: Record<string, string>, body: Record<string, unknown>) => Promise<HttpResult>, key: string) {
   const input = consumerInput();
   await postCustomer(t.baseUrl, { UpsertConsumerCustomer: input }, A());
-  const blocker = new Client({ connectionString: t.database.url });
-  await blocker.connect();
-  await blocker.query('BEGIN');
-  await blocker.query('SELECT 1 FROM customers WHERE business_key = lower($1) FOR UPDATE', [input.emailAddress]);
+  const release = await holdCustomerRow(t.database.url, input.emailAddress as string);
   const headers = { ...A(), 'idempotency-key': key };
   const first = send(headers, { ...input, givenName: 'Slow' });
   await waitForRow(t.database.url, 'SELECT 1 FROM idempotency_keys WHERE key = $1 AND status_code IS NULL', [key]);
   const second = await send(headers, { ...input, givenName: 'Slow' });
-  await blocker.query('COMMIT');
-  await blocker.end();
+  await release();
   await first;
   return second;
 }

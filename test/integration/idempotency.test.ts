@@ -1,8 +1,7 @@
-import { Client } from 'pg';
 import { bearer, graphql, postCustomer, UPSERT_MUTATION } from '../helpers/clients';
 import { consumerInput } from '../helpers/builders';
 import { startTestApp, type TestApp } from '../helpers/test-app';
-import { queryDatabase, waitForRow } from '../helpers/test-database';
+import { holdCustomerRow, queryDatabase, waitForRow } from '../helpers/test-database';
 
 let t: TestApp;
 beforeAll(async () => {
@@ -41,16 +40,12 @@ describe('Idempotency-Key', () => {
     const input = consumerInput();
     const headers = withKey(t.tenants.secrets.merchantA, 'key-in-use-1');
     await postCustomer(t.baseUrl, { UpsertConsumerCustomer: input }, bearer(t.tenants.secrets.merchantA));
-    const blocker = new Client({ connectionString: t.database.url });
-    await blocker.connect();
-    await blocker.query('BEGIN');
-    await blocker.query(`SELECT 1 FROM customers WHERE business_key = lower($1) FOR UPDATE`, [input.emailAddress]);
+    const release = await holdCustomerRow(t.database.url, input.emailAddress as string);
     const body = { UpsertConsumerCustomer: { ...input, givenName: 'Slow' } };
     const first = postCustomer(t.baseUrl, body, headers);
     await waitForRow(t.database.url, `SELECT 1 FROM idempotency_keys WHERE key = 'key-in-use-1' AND status_code IS NULL`);
     const second = await postCustomer(t.baseUrl, body, headers);
-    await blocker.query('COMMIT');
-    await blocker.end();
+    await release();
     expect(second.status).toBe(409);
     expect(second.body.errorCode).toBe('idempotency_key_in_use');
     expect((await first).status).toBe(200);

@@ -1,0 +1,19 @@
+import type { FastifyRequest } from 'fastify';
+import type { ActingMerchant, MerchantResolver } from '../tenancy/resolve-merchant';
+import { headerValue } from './headers';
+
+const resolved = new WeakMap<FastifyRequest, Promise<ActingMerchant>>();
+
+/**
+ * The merchant a request acts for, from its `Authorization` and `Merchant-Id`: resolved
+ * once per request, by whichever asks first (the idempotency hook, the REST route or
+ * a resolver), and shared with the others.
+ */
+export function actingMerchantOf(merchants: MerchantResolver, request: FastifyRequest): Promise<ActingMerchant> {
+  let acting = resolved.get(request);
+  if (!acting) {
+    acting = merchants.resolve(request.headers.authorization, headerValue(request, 'merchant-id'));
+    resolved.set(request, acting);
+  }
+  return acting;
+}
