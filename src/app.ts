@@ -10,7 +10,7 @@ import { createApolloServer } from './graphql/apollo-server';
 import { createContext, type ContextServices } from './graphql/context';
 import { buildGraphQLSchema } from './graphql/schema';
 import { registerErrorHandling } from './http/error-handling';
-import { actingMerchantOf } from './http/acting-merchant';
+import { actingMerchantOf, readScopeOf } from './http/acting-merchant';
 import { registerHealthRoutes } from './http/health.route';
 import { registerJsonBodyParser } from './http/json-body';
 import { loggerOptions } from './http/logging';
@@ -74,7 +74,13 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const apollo = createApolloServer({ schema, introspection: config.graphqlIntrospection, log: app.log, fastify: app });
   await apollo.start();
   await app.register(fastifyApollo(apollo), {
-    context: async (request) => createContext(services.customers, () => actingMerchantOf(services.merchants, request), request.id),
+    context: async (request) =>
+      createContext(
+        services.customers,
+        () => actingMerchantOf(services.merchants, request),
+        request.id,
+        () => readScopeOf(services.merchants, request),
+      ),
   });
   registerHealthRoutes(app, deps.db);
   registerCustomerRoutes(app, { schema, services });

@@ -25,10 +25,16 @@ const CUSTOMER_COLUMNS = [
 // connection's type parsers (MikroORM installs its own) and of JS Date's milliseconds.
 const TIMESTAMPS = new Set<string>(['created_at', 'updated_at']);
 
+/** The names a row of selectCustomerColumns carries: what an outer query selects again. */
+export const CUSTOMER_FIELDS: readonly string[] = [...CUSTOMER_COLUMNS.map(([, field]) => field), 'marketplaceId'];
+
 export function selectCustomerColumns(alias: string): string {
-  return CUSTOMER_COLUMNS.map(([column, field]) =>
+  const columns = CUSTOMER_COLUMNS.map(([column, field]) =>
     TIMESTAMPS.has(column)
       ? `to_char(${alias}.${column} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS "${field}"`
       : `${alias}.${column} AS "${field}"`,
-  ).join(', ');
+  );
+  // April's customer object names its marketplace; the merchant row is found by its primary key.
+  columns.push(`(SELECT m.marketplace_id FROM merchants m WHERE m.id = ${alias}.merchant_id) AS "marketplaceId"`);
+  return columns.join(', ');
 }

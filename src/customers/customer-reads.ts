@@ -1,69 +1,60 @@
 import type { SqlRunner, SqlStatement } from '../database/sql-runner';
 import type { Customer } from './customer';
 import { selectCustomerColumns } from './customer-columns';
+import { buildListStatement } from './customer-list.sql';
+import { checkCustomerId, checkListQuery, type CustomerListQuery, type ListPosition, type ReadScope } from './customer-query';
+import { businessKeyOf } from './upsert-customer';
 
 // Every read names the merchant first: no statement can reach another merchant's rows.
 const FIND_BY_ID: SqlStatement = {
-  name: 'find_customer_v1',
+  name: 'find_customer_v2',
   text: `SELECT ${selectCustomerColumns('c')} FROM customers c WHERE c.merchant_id = $1 AND c.id = $2`,
 };
 
-// Keyset pagination on (created_at, id): stable under inserts, index-backed, no OFFSET.
-// The cursor carries created_at in whole microseconds, as stored: a JS Date would
-// round to milliseconds and repeat rows across pages.
-const LIST: SqlStatement = {
-  name: 'list_customers_v1',
-  text: `SELECT ${selectCustomerColumns('c')},
-  (extract(epoch FROM c.created_at) * 1000000)::bigint::text AS "createdAtMicros"
-FROM customers c
-WHERE c.merchant_id = $1
-  AND ($2::text IS NULL OR lower(c.email_address) = lower($2))
-  AND ($3::text IS NULL OR c.reference_customer_id = $3)
-  AND ($4::bigint IS NULL OR (c.created_at, c.id) > ('epoch'::timestamptz + $4::bigint * interval '1 microsecond', $5))
-ORDER BY c.created_at, c.id
-LIMIT $6`,
-};
-
-export interface CustomerFilter {
-  emailAddress?: string | null;
-  referenceCustomerId?: string | null;
-}
-
-export interface CustomerCursor {
-  createdAtMicros: string;
-  customerId: string;
-}
-
 export interface CustomerPage {
-  customers: { customer: Customer; cursor: CustomerCursor }[];
+  customers: { customer: Customer; position: ListPosition }[];
   hasNextPage: boolean;
 }
 
+/** Emails are compared as the upsert keys them: one normalisation, in one place. */
+function emailKeyOf(emailAddress: string): string {
+  return businessKeyOf({ kind: 'consumer', emailAddress: emailAddress.trim() });
+}
+
+function withEmailKeys(query: CustomerListQuery): CustomerListQuery {
+  const { emailAddress, emailAddresses } = query.filter;
+  return {
+    ...query,
+    filter: {
+      ...query.filter,
+      emailAddress: emailAddress == null ? null : emailKeyOf(emailAddress),
+      emailAddresses: emailAddresses == null ? null : emailAddresses.map(emailKeyOf),
+    },
+  };
+}
+
 export async function findCustomer(db: SqlRunner, merchantId: string, customerId: string): Promise<Customer | null> {
+  checkCustomerId(customerId);
   const [customer] = await db.query<Customer>(FIND_BY_ID, [merchantId, customerId]);
   return customer ?? null;
 }
 
-export async function listCustomers(
-  db: SqlRunner,
-  merchantId: string,
-  filter: CustomerFilter,
-  first: number,
-  after: CustomerCursor | null,
-): Promise<CustomerPage> {
-  const rows = await db.query<Customer & { createdAtMicros: string }>(LIST, [
-    merchantId,
-    filter.emailAddress?.trim() ?? null,
-    filter.referenceCustomerId?.trim() ?? null,
-    after?.createdAtMicros ?? null,
-    after?.customerId ?? null,
-    first + 1,
-  ]);
+/**
+ * A page of the customers in scope, filtered and sorted, after a position (keyset)
+ * or at a page number (offset). Fetches one row more than asked to tell whether
+ * another page follows.
+ */
+export async function listCustomers(db: SqlRunner, scope: ReadScope, query: CustomerListQuery): Promise<CustomerPage> {
+  checkListQuery(query);
+  const { statement, values } = buildListStatement(scope, withEmailKeys(query));
+  const rows = await db.query<Customer & Record<`p${number}`, string>>(statement, values);
   return {
-    customers: rows.slice(0, first).map(({ createdAtMicros, ...customer }) => ({
-      customer,
-      cursor: { createdAtMicros, customerId: customer.customerId },
-    })),
-    hasNextPage: rows.length > first,
+    customers: rows.slice(0, query.first).map((row) => {
+      const positionValues = query.sort.map((_, i) => row[`p${i}`]);
+      const customer = { ...row } as Record<string, unknown>;
+      query.sort.forEach((_, i) => delete customer[`p${i}`]);
+      return { customer: customer as unknown as Customer, position: { values: positionValues, customerId: row.customerId } };
+    }),
+    hasNextPage: rows.length > query.first,
   };
 }

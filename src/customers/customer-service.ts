@@ -1,6 +1,7 @@
 import type { SqlRunner } from '../database/sql-runner';
 import type { Customer, UpsertCustomerCommand, UpsertCustomerResult } from './customer';
-import { findCustomer, listCustomers, type CustomerCursor, type CustomerFilter, type CustomerPage } from './customer-reads';
+import type { CustomerListQuery, ReadScope } from './customer-query';
+import { findCustomer, listCustomers, type CustomerPage } from './customer-reads';
 import { upsertCustomer } from './upsert-customer';
 
 /** The customer use cases, bound to a database. Knows nothing of GraphQL or HTTP. */
@@ -15,7 +16,7 @@ export class CustomerService {
     return findCustomer(this.db, merchantId, customerId);
   }
 
-  list(merchantId: string, filter: CustomerFilter, first: number, after: CustomerCursor | null): Promise<CustomerPage> {
-    return listCustomers(this.db, merchantId, filter, first, after);
+  list(scope: ReadScope, query: CustomerListQuery): Promise<CustomerPage> {
+    return listCustomers(this.db, scope, query);
   }
 }

@@ -14,11 +14,26 @@ import type { CustomerKind } from './customer';
 @Entity({ tableName: 'customers' })
 @Unique({ name: 'customers_business_key_unique', properties: ['merchant', 'kind', 'businessKey'] })
 @Unique({ name: 'customers_reference_customer_id_unique', properties: ['merchant', 'referenceCustomerId'] })
+// Listing (customer-list.sql.ts): every filter and sort key has an index that leads
+// with merchant_id. Text keys compare in code-point order (COLLATE "C"), which makes a
+// case-insensitive prefix an index range; absent values sort as ''.
 @Index({ name: 'customers_listing_index', properties: ['merchant', 'createdAt', 'id'] })
-// customers(emailAddress:) matches case-insensitively, organisations included.
+@Index({ name: 'customers_updated_index', properties: ['merchant', 'updatedAt', 'id'] })
 @Index({
-  name: 'customers_email_lookup_index',
-  expression: 'create index "customers_email_lookup_index" on "customers" ("merchant_id", lower("email_address"))',
+  name: 'customers_email_key_index',
+  expression: `create index "customers_email_key_index" on "customers" ("merchant_id", (coalesce("email_key", '') collate "C"), "id")`,
+})
+@Index({
+  name: 'customers_given_name_index',
+  expression: `create index "customers_given_name_index" on "customers" ("merchant_id", (lower(coalesce("given_name", '')) collate "C"), "id")`,
+})
+@Index({
+  name: 'customers_family_name_index',
+  expression: `create index "customers_family_name_index" on "customers" ("merchant_id", (lower(coalesce("family_name", '')) collate "C"), "id")`,
+})
+@Index({
+  name: 'customers_organisation_name_index',
+  expression: `create index "customers_organisation_name_index" on "customers" ("merchant_id", (lower(coalesce("organisation_name", '')) collate "C"), "id")`,
 })
 export class CustomerRow {
   [PrimaryKeyProp]?: ['merchant', 'id'];
@@ -38,6 +53,13 @@ export class CustomerRow {
 
   @Property({ type: 'string', length: 254, nullable: true })
   emailAddress?: string | null;
+
+  /**
+   * The email as lookups compare it, normalised by the upsert's own function
+   * (businessKeyOf): for a consumer it equals business_key; organisations have one too.
+   */
+  @Property({ type: 'text', nullable: true })
+  emailKey?: string | null;
 
   @Property({ type: 'string', length: 128, nullable: true })
   referenceCustomerId?: string | null;

@@ -6,6 +6,8 @@ export type Metadata = Record<string, unknown>;
 export interface Customer {
   readonly customerId: string;
   readonly merchantId: string;
+  /** The merchant's marketplace; null for a merchant that stands alone. */
+  readonly marketplaceId: string | null;
   readonly kind: CustomerKind;
   readonly emailAddress: string | null;
   readonly referenceCustomerId: string | null;

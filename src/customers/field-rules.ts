@@ -18,8 +18,9 @@ const maxLength =
     typeof value === 'string' && [...value].length > max ? `must be at most ${max} characters` : null;
 
 // PostgreSQL cannot store U+0000, and a lone surrogate is not text: both are refused
-// here so that they are a 422, never a failed statement.
-function storable(value: string): boolean {
+// here so that they are a 422, never a failed statement. Reads check their arguments
+// with it too: such a value cannot even be sent as a query parameter.
+export function storable(value: string): boolean {
   return !value.includes('\u0000') && value.isWellFormed();
 }
 

@@ -24,6 +24,9 @@ export type UpsertField = (typeof UPSERT_FIELDS)[number][0];
 const FIRST_FIELD_PARAM = 5;
 const MASK_PARAM = FIRST_FIELD_PARAM + UPSERT_FIELDS.length;
 const TOKEN_PARAM = MASK_PARAM + 1;
+/** email_key: the email as lookups compare it, derived by the caller with the business key's normalisation. */
+const EMAIL_KEY_PARAM = TOKEN_PARAM + 1;
+const EMAIL_BIT = 1 << UPSERT_FIELDS.findIndex(([field]) => field === 'emailAddress');
 
 function buildUpsertSql(): string {
   const columns = UPSERT_FIELDS.map(([, column]) => column);
@@ -39,10 +42,11 @@ function buildUpsertSql(): string {
   // updated_at move only when a value really changed, and change_token records which
   // statement changed the row last: `changed` in RETURNING is then exact.
   return `INSERT INTO customers AS c
-  (id, merchant_id, kind, business_key, ${columns.join(', ')}, version, change_token, created_at, updated_at)
-VALUES ($1, $2, $3, $4, ${placeholders.join(', ')}, 1, $${TOKEN_PARAM}, now(), now())
+  (id, merchant_id, kind, business_key, ${columns.join(', ')}, email_key, version, change_token, created_at, updated_at)
+VALUES ($1, $2, $3, $4, ${placeholders.join(', ')}, $${EMAIL_KEY_PARAM}, 1, $${TOKEN_PARAM}, now(), now())
 ON CONFLICT (merchant_id, kind, business_key) DO UPDATE SET
   ${columns.map((column, i) => `${column} = ${merged[i]}`).join(',\n  ')},
+  email_key = CASE WHEN $${MASK_PARAM}::int & ${EMAIL_BIT} <> 0 THEN excluded.email_key ELSE c.email_key END,
   version = c.version + CASE WHEN ${changed} THEN 1 ELSE 0 END,
   change_token = CASE WHEN ${changed} THEN excluded.change_token ELSE c.change_token END,
   updated_at = CASE WHEN ${changed} THEN now() ELSE c.updated_at END

@@ -18,6 +18,12 @@ export function businessKeyOf(command: UpsertCustomerCommand): string {
   return command.kind === 'consumer' ? command.emailAddress.toLowerCase() : command.referenceCustomerId;
 }
 
+/** The email as lookups compare it: the consumer business key's normalisation, for both kinds. */
+function emailKeyOf(command: UpsertCustomerCommand): string | null {
+  if (command.kind === 'consumer') return businessKeyOf(command);
+  return typeof command.emailAddress === 'string' ? businessKeyOf({ kind: 'consumer', emailAddress: command.emailAddress }) : null;
+}
+
 function toParameters(merchantId: string, command: UpsertCustomerCommand): unknown[] {
   const fields = command as Partial<Record<UpsertField, unknown>>;
   let presence = 0;
@@ -27,7 +33,7 @@ function toParameters(merchantId: string, command: UpsertCustomerCommand): unkno
     presence |= 1 << bit;
     return field === 'metadata' && value !== null ? JSON.stringify(value) : value;
   });
-  return [newId('cust_'), merchantId, command.kind, businessKeyOf(command), ...values, presence, randomUUID()];
+  return [newId('cust_'), merchantId, command.kind, businessKeyOf(command), ...values, presence, randomUUID(), emailKeyOf(command)];
 }
 
 function isReferenceClash(error: unknown): boolean {

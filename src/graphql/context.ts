@@ -1,11 +1,13 @@
 import type { CustomerService } from '../customers/customer-service';
-import type { ActingMerchant, MerchantResolver } from '../tenancy/resolve-merchant';
+import type { ActingMerchant, MerchantResolver, ReadScope } from '../tenancy/resolve-merchant';
 
 export interface GraphQLContext {
   readonly customers: CustomerService;
   readonly tracer: string;
   /** Resolved on first use, once per request: introspection needs no credential. */
   actingMerchant(): Promise<ActingMerchant>;
+  /** For listings: a marketplace key without Merchant-Id may read across its marketplace. */
+  readScope(): Promise<ReadScope>;
 }
 
 export interface ContextServices {
@@ -17,6 +19,7 @@ export function createContext(
   customers: CustomerService,
   actingMerchant: () => Promise<ActingMerchant>,
   tracer: string,
+  readScope: () => Promise<ReadScope>,
 ): GraphQLContext {
-  return { customers, tracer, actingMerchant };
+  return { customers, tracer, actingMerchant, readScope };
 }

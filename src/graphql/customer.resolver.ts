@@ -1,27 +1,11 @@
-import { Arg, Args, ArgsType, Ctx, Field, ID, Int, Mutation, Query, Resolver } from 'type-graphql';
+import { Arg, Args, Ctx, ID, Mutation, Query, Resolver } from 'type-graphql';
 import type { Customer, UpsertCustomerCommand } from '../customers/customer';
-import { AppError } from '../errors/app-error';
+import { DEFAULT_SORT, type CustomerListQuery, type SortKey } from '../customers/customer-query';
 import type { GraphQLContext } from './context';
 import { decodeCursor, encodeCursor } from './cursor';
+import { CustomersArgs } from './customers.args';
 import { CustomerInput } from './customer.inputs';
 import { CustomerConnection, CustomerType, UpsertCustomerPayload } from './customer.types';
-
-const MAX_PAGE = 100;
-
-@ArgsType()
-class CustomersArgs {
-  @Field(() => Int, { defaultValue: 20, description: `1 to ${MAX_PAGE}.` })
-  first!: number;
-
-  @Field(() => String, { nullable: true, description: 'A cursor from pageInfo.endCursor.' })
-  after?: string | null;
-
-  @Field(() => String, { nullable: true, description: 'Case-insensitive, after trimming.' })
-  emailAddress?: string | null;
-
-  @Field(() => String, { nullable: true })
-  referenceCustomerId?: string | null;
-}
 
 /** @oneOf has already guaranteed exactly one member. Spreading keeps absent fields absent. */
 function toCommand(input: CustomerInput): UpsertCustomerCommand {
@@ -51,17 +35,21 @@ export class CustomerResolver {
     return context.customers.find(merchantId, customerId);
   }
 
-  @Query(() => CustomerConnection, { description: "The acting merchant's customers, oldest first." })
+  @Query(() => CustomerConnection, {
+    description: "The acting merchant's customers (a marketplace key without Merchant-Id: its marketplace's), oldest first unless sorted.",
+  })
   async customers(@Args(() => CustomersArgs) args: CustomersArgs, @Ctx() context: GraphQLContext): Promise<CustomerConnection> {
-    if (!Number.isInteger(args.first) || args.first < 1 || args.first > MAX_PAGE) {
-      throw new AppError('validation_failed', `first must be from 1 to ${MAX_PAGE}.`, [
-        { field: 'first', message: `must be from 1 to ${MAX_PAGE}` },
-      ]);
-    }
-    const after = args.after ? decodeCursor(args.after) : null;
-    const { merchantId } = await context.actingMerchant();
-    const page = await context.customers.list(merchantId, args, args.first, after);
-    const edges = page.customers.map(({ customer, cursor }) => ({ node: customer, cursor: encodeCursor(cursor) }));
+    const sort: SortKey[] = args.sort ? args.sort.map(({ field, direction }) => ({ field, descending: direction === 'DESC' })) : [...DEFAULT_SORT];
+    const query: CustomerListQuery = {
+      filter: args,
+      sort,
+      first: args.first,
+      page: args.page,
+      after: args.after != null ? decodeCursor(args.after, sort) : null,
+    };
+    const scope = await context.readScope();
+    const page = await context.customers.list(scope, query);
+    const edges = page.customers.map(({ customer, position }) => ({ node: customer, cursor: encodeCursor(position, sort) }));
     return { edges, pageInfo: { hasNextPage: page.hasNextPage, endCursor: edges.at(-1)?.cursor ?? null } };
   }
 }

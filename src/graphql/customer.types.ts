@@ -28,6 +28,9 @@ export abstract class CustomerType {
   @Field(() => ID)
   merchantId!: string;
 
+  @Field(() => ID, { nullable: true, description: "The merchant's marketplace; null for a merchant that stands alone." })
+  marketplaceId!: string | null;
+
   @Field(() => EmailAddress, { nullable: true })
   emailAddress!: string | null;
 

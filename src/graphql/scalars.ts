@@ -1,5 +1,6 @@
 import { GraphQLError, GraphQLScalarType, Kind, type ValueNode } from 'graphql';
 import { DateTimeResolver, EmailAddressResolver, JSONObjectResolver, PhoneNumberResolver } from 'graphql-scalars';
+import { rfc3339ToMicros } from '../customers/rfc3339';
 
 /**
  * A value the schema could read but that breaks a field rule (REST: 422).
@@ -62,4 +63,20 @@ export const JSONObject = new GraphQLScalarType({
   },
 });
 
-export const DateTime = DateTimeResolver;
+/**
+ * graphql-scalars' DateTime for output. As an argument it stays the RFC 3339 text the
+ * client sent, once checked: a JS Date would drop the microseconds that timestamps
+ * carry here, and the core converts the text exactly.
+ */
+export const DateTime = new GraphQLScalarType<unknown, unknown>({
+  ...DateTimeResolver.toConfig(),
+  parseValue(value: unknown): string {
+    if (typeof value !== 'string' || rfc3339ToMicros(value) === null) {
+      throw new ScalarTypeError('must be an RFC 3339 date-time, e.g. 2026-01-31T09:00:00Z');
+    }
+    return value;
+  },
+  parseLiteral(ast): string {
+    return DateTime.parseValue(literalValue(ast)) as string;
+  },
+});

@@ -1,8 +1,9 @@
 import type { FastifyRequest } from 'fastify';
-import type { ActingMerchant, MerchantResolver } from '../tenancy/resolve-merchant';
+import type { ActingMerchant, MerchantResolver, ReadScope } from '../tenancy/resolve-merchant';
 import { headerValue } from './headers';
 
 const resolved = new WeakMap<FastifyRequest, Promise<ActingMerchant>>();
+const scopes = new WeakMap<FastifyRequest, Promise<ReadScope>>();
 
 /**
  * The merchant a request acts for, from its `Authorization` and `Merchant-Id`: resolved
@@ -16,4 +17,14 @@ export function actingMerchantOf(merchants: MerchantResolver, request: FastifyRe
     resolved.set(request, acting);
   }
   return acting;
+}
+
+/** Whose customers a listing of this request may show; resolved once per request, like the acting merchant. */
+export function readScopeOf(merchants: MerchantResolver, request: FastifyRequest): Promise<ReadScope> {
+  let scope = scopes.get(request);
+  if (!scope) {
+    scope = merchants.resolveReadScope(request.headers.authorization, headerValue(request, 'merchant-id'));
+    scopes.set(request, scope);
+  }
+  return scope;
 }

@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { execute, parse, validate, type GraphQLSchema } from 'graphql';
-import { actingMerchantOf } from '../http/acting-merchant';
+import { actingMerchantOf, readScopeOf } from '../http/acting-merchant';
 import { AppError } from '../errors/app-error';
 import { createContext, type ContextServices } from '../graphql/context';
 import { acceptsJson } from '../http/accept';
@@ -39,7 +39,12 @@ export function registerCustomerRoutes(app: FastifyInstance, deps: CustomerRoute
     },
     handler: async (request) => {
       const { input, member } = toCustomerInput(request.body);
-      const context = createContext(deps.services.customers, () => actingMerchantOf(deps.services.merchants, request), request.id);
+      const context = createContext(
+        deps.services.customers,
+        () => actingMerchantOf(deps.services.merchants, request),
+        request.id,
+        () => readScopeOf(deps.services.merchants, request),
+      );
       // REST answers who-are-you before what-did-you-send: a caller without a valid
       // credential learns nothing about the body rules. Memoised: the resolver reuses it.
       await context.actingMerchant();

@@ -9,6 +9,12 @@ export interface ActingMerchant {
   readonly credentialId: string;
 }
 
+/**
+ * Whose customers a listing may show: the acting merchant's, or, for a marketplace
+ * key without Merchant-Id, those of every merchant of its marketplace (contract 1).
+ */
+export type ReadScope = { readonly merchantId: string } | { readonly marketplaceId: string };
+
 interface CredentialRow {
   id: string;
   kind: SecretKind;
@@ -70,6 +76,16 @@ export class MerchantResolver {
       throw new AppError('forbidden');
     }
     return { merchantId: merchant.id, credentialId: credential.id };
+  }
+
+  /** As resolve(), except that a marketplace key without Merchant-Id lists its whole marketplace. */
+  async resolveReadScope(authorization: string | undefined, merchantIdHeader: string | undefined): Promise<ReadScope> {
+    if (!merchantIdHeader?.trim()) {
+      const credential = await this.credential(authorization);
+      if (credential.kind !== 'merchant_token') return { marketplaceId: credential.marketplaceId! };
+    }
+    const { merchantId } = await this.resolve(authorization, merchantIdHeader);
+    return { merchantId };
   }
 
   private async credential(authorization: string | undefined): Promise<CredentialRow> {

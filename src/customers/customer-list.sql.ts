@@ -1,0 +1,129 @@
+import type { SqlStatement } from '../database/sql-runner';
+import { CUSTOMER_FIELDS, selectCustomerColumns } from './customer-columns';
+import { isTimeSortField, type CustomerListQuery, type ReadScope, type SortField } from './customer-query';
+import { rfc3339ToMicros } from './rfc3339';
+
+/**
+ * How each sort key is ordered and compared. The expressions are exactly those of
+ * the indexes in customer.entity.ts, so that each key is an index range after
+ * `merchant_id = …`. Text keys compare in code-point order (COLLATE "C"): a
+ * case-insensitive prefix is then a plain range, and the order does not depend on
+ * the server's locale.
+ */
+const SORT_EXPRESSIONS: Readonly<Record<SortField, string>> = {
+  createdAt: 'c.created_at',
+  updatedAt: 'c.updated_at',
+  emailAddress: `(coalesce(c.email_key, '') COLLATE "C")`,
+  familyName: `(lower(coalesce(c.family_name, '')) COLLATE "C")`,
+  organisationName: `(lower(coalesce(c.organisation_name, '')) COLLATE "C")`,
+};
+
+const NAME_EXPRESSIONS = [
+  `(lower(coalesce(c.given_name, '')) COLLATE "C")`,
+  SORT_EXPRESSIONS.familyName,
+  SORT_EXPRESSIONS.organisationName,
+];
+
+// Whole microseconds: a JS Date would round to milliseconds and repeat rows across pages.
+const micros = (expression: string) => `(extract(epoch FROM ${expression}) * 1000000)::bigint`;
+const fromMicros = (param: string) => `('epoch'::timestamptz + ${param}::bigint * interval '1 microsecond')`;
+
+class Parameters {
+  readonly values: unknown[] = [];
+  add(value: unknown, cast = ''): string {
+    this.values.push(value);
+    return `$${this.values.length}${cast}`;
+  }
+}
+
+interface Key {
+  readonly expression: string;
+  readonly descending: boolean;
+  /** The cursor value as a query parameter, typed like the expression. */
+  readonly at: string;
+}
+
+/** Rows after `keys`' values in their order: a row comparison when all run one way, else spelled out. */
+function afterPosition(keys: readonly Key[]): string {
+  if (keys.every((key) => key.descending === keys[0]!.descending)) {
+    const op = keys[0]!.descending ? '<' : '>';
+    return `(${keys.map((key) => key.expression).join(', ')}) ${op} (${keys.map((key) => key.at).join(', ')})`;
+  }
+  const strictly = (key: Key) => `${key.expression} ${key.descending ? '<' : '>'} ${key.at}`;
+  let condition = strictly(keys.at(-1)!);
+  for (const key of keys.slice(0, -1).reverse()) {
+    condition = `(${strictly(key)} OR (${key.expression} = ${key.at} AND ${condition}))`;
+  }
+  // Redundant, but it gives the index a range to start from.
+  const lead = keys[0]!;
+  return `${condition} AND ${lead.expression} ${lead.descending ? '<=' : '>='} ${lead.at}`;
+}
+
+function filterConditions(query: CustomerListQuery, p: Parameters): string[] {
+  const { filter } = query;
+  const conditions: string[] = [];
+  if (filter.emailAddress != null) conditions.push(`${SORT_EXPRESSIONS.emailAddress} = (${p.add(filter.emailAddress, '::text')} COLLATE "C")`);
+  if (filter.emailAddresses) conditions.push(`${SORT_EXPRESSIONS.emailAddress} = ANY(${p.add(filter.emailAddresses, '::text[]')})`);
+  if (filter.customerIds) conditions.push(`c.id = ANY(${p.add(filter.customerIds.map((id) => id.trim()), '::text[]')})`);
+  if (filter.referenceCustomerId != null) conditions.push(`c.reference_customer_id = ${p.add(filter.referenceCustomerId.trim())}`);
+  if (filter.name != null) {
+    // [prefix, prefix + U+10FFFF): every string that starts with the prefix, bar the
+    // noncharacter U+10FFFF itself right after it.
+    const prefix = p.add(filter.name.trim(), '::text');
+    const from = `(lower(${prefix}) COLLATE "C")`;
+    const to = `((lower(${prefix}) || chr(1114111)) COLLATE "C")`;
+    conditions.push(`(${NAME_EXPRESSIONS.map((e) => `(${e} >= ${from} AND ${e} < ${to})`).join(' OR ')})`);
+  }
+  if (filter.createdAfter != null) conditions.push(`c.created_at >= ${fromMicros(p.add(String(rfc3339ToMicros(filter.createdAfter, 'ceil'))))}`);
+  if (filter.createdBefore != null) conditions.push(`c.created_at <= ${fromMicros(p.add(String(rfc3339ToMicros(filter.createdBefore))))}`);
+  return conditions;
+}
+
+/**
+ * One listing as one statement. Each merchant in scope is read through its own
+ * index range (a LATERAL subquery that stops after the rows the page needs) and the
+ * results are merged: one merchant or a whole marketplace, no sequential scan.
+ *
+ * It runs unnamed (`name: ''`): the text varies with the filters and sort, and an
+ * unnamed statement is planned for its actual values each time, keeps nothing on the
+ * connection, and passes through a transaction pooler.
+ *
+ * The email filters arrive already normalised (customer-reads.ts): this file only compares.
+ */
+export function buildListStatement(scope: ReadScope, query: CustomerListQuery): { statement: SqlStatement; values: unknown[] } {
+  const p = new Parameters();
+  const scopeCondition = 'merchantId' in scope ? `m.id = ${p.add(scope.merchantId)}` : `m.marketplace_id = ${p.add(scope.marketplaceId)}`;
+  const merchantFilter = query.filter.merchantIds ? ` AND m.id = ANY(${p.add(query.filter.merchantIds.map((id) => id.trim()), '::text[]')})` : '';
+  const conditions = ['c.merchant_id = m.id', ...filterConditions(query, p)];
+
+  const lastDescending = query.sort.at(-1)!.descending;
+  const keys: Key[] = query.sort.map(({ field, descending }, i) => {
+    const value = query.after?.values[i];
+    const at = value === undefined ? '' : isTimeSortField(field) ? fromMicros(p.add(value)) : `(${p.add(value, '::text')} COLLATE "C")`;
+    return { expression: SORT_EXPRESSIONS[field], descending, at };
+  });
+  const idKey: Key = { expression: 'c.id', descending: lastDescending, at: query.after ? p.add(query.after.customerId, '::text') : '' };
+  if (query.after) conditions.push(afterPosition([...keys, idKey]));
+
+  const offset = query.page ? (query.page - 1) * query.first : 0;
+  const direction = (descending: boolean) => (descending ? 'DESC' : 'ASC');
+  const sortValues = query.sort.map(({ field }, i) => `${isTimeSortField(field) ? micros(SORT_EXPRESSIONS[field]) : SORT_EXPRESSIONS[field]} AS "s${i}"`);
+  const innerOrder = [...keys, idKey].map((key) => `${key.expression} ${direction(key.descending)}`);
+  const outerOrder = [
+    ...query.sort.map(({ field, descending }, i) => `x."s${i}"${isTimeSortField(field) ? '' : ' COLLATE "C"'} ${direction(descending)}`),
+    `x."customerId" ${direction(lastDescending)}`,
+  ];
+  const text = `SELECT ${CUSTOMER_FIELDS.map((field) => `x."${field}"`).join(', ')}, ${query.sort.map((_, i) => `x."s${i}"::text AS "p${i}"`).join(', ')}
+FROM merchants m
+CROSS JOIN LATERAL (
+  SELECT ${selectCustomerColumns('c')}, ${sortValues.join(', ')}
+  FROM customers c
+  WHERE ${conditions.join('\n    AND ')}
+  ORDER BY ${innerOrder.join(', ')}
+  LIMIT ${p.add(offset + query.first + 1, '::bigint')}
+) x
+WHERE ${scopeCondition}${merchantFilter}
+ORDER BY ${outerOrder.join(', ')}
+LIMIT ${p.add(query.first + 1, '::bigint')} OFFSET ${p.add(offset, '::bigint')}`;
+  return { statement: { name: '', text }, values: p.values };
+}
