@@ -24,20 +24,30 @@ function rootCause(error: GraphQLError): Error | undefined {
 // graphql-js 16 reports a bad variable as
 //   Variable "$input" got invalid value <the value> at "input.consumer.emailAddress"; <problem>
 // The value may be personal data, so it is dropped; the path becomes a field name
-// relative to the input ("consumer.emailAddress").
-const VARIABLE_PATH = / at "[a-zA-Z_]\w*\.?([^"]*)"$/;
-const ECHOED_VALUE = /(cannot represent a non[- ]\w+ value|cannot represent non-object value): [\s\S]*$/;
+// relative to an input object ("consumer.emailAddress"), or the variable's own name
+// when the variable itself is the argument ("first", "sort[0].field").
+const VARIABLE_NAME = /^Variable "\$(\w+)"/;
+const VARIABLE_PATH = / at "[a-zA-Z_]\w*(\.?)([^"]*)"$/;
+const ECHOED_VALUE = /(cannot represent (?:a )?non[- ]\w+ value|cannot represent non-object value): [\s\S]*$/;
+
+function variableField(prefix: string): string | undefined {
+  const path = VARIABLE_PATH.exec(prefix);
+  if (path?.[1] === '.' && path[2]) return path[2];
+  const name = VARIABLE_NAME.exec(prefix)?.[1];
+  return name && `${name}${path?.[2] ?? ''}`;
+}
 
 // graphql-js names a missing or unknown field in the message, one level below the path.
 const NAMED_FIELD = /^Field "(\w+)" (?:(is not defined by type)|of required type "[^"]+" was not provided)/;
 
 function fromInvalidVariable(error: GraphQLError, problem: string, errorCode: ErrorCode): ClassifiedError {
   const prefix = error.message.slice(0, Math.max(0, error.message.length - problem.length - 2));
-  let field = VARIABLE_PATH.exec(prefix)?.[1] || undefined;
+  let field = variableField(prefix);
   let safeProblem = problem.replace(ECHOED_VALUE, '$1');
   const named = NAMED_FIELD.exec(problem);
   if (named) {
-    field = field ? `${field}.${named[1]}` : named[1];
+    // A field of an input object, one level below the path (none: the variable's own object).
+    field = VARIABLE_PATH.test(prefix) && field ? `${field}.${named[1]}` : named[1];
     safeProblem = named[2] ? 'is not a known field' : 'is required';
   }
   return {

@@ -6,12 +6,14 @@ import { classifyHttpError, type ClassifiedHttpError } from './classify-http-err
 
 /** Paths the service answers, with their methods: another method is a 405 with `Allow`. */
 const KNOWN_PATHS: Readonly<Record<string, string>> = {
-  '/customers': 'POST',
+  '/customers': 'GET, POST',
   '/graphql': 'GET, POST',
   '/health/live': 'GET',
   '/health/ready': 'GET',
   '/openapi.json': 'GET',
 };
+
+const ONE_CUSTOMER = /^\/customers\/[^/]+$/;
 
 function isGraphQLRequest(request: FastifyRequest): boolean {
   return request.url === '/graphql' || request.url.startsWith('/graphql?');
@@ -45,8 +47,9 @@ export function registerErrorHandling(app: FastifyInstance): void {
 
   app.setNotFoundHandler((request, reply) => {
     const path = request.url.split('?')[0]!;
-    const allowed = KNOWN_PATHS[path];
-    if (!allowed) return sendError(request, reply, refusal('not_found', 'No such route.'));
+    const allowed = KNOWN_PATHS[path] ?? (ONE_CUSTOMER.test(path) ? 'GET' : undefined);
+    // An allowed method that still found no route (an id past the router's length limit): nothing there.
+    if (!allowed || allowed.split(', ').includes(request.method)) return sendError(request, reply, refusal('not_found', 'No such route.'));
     reply.header('allow', allowed);
     return sendError(request, reply, refusal('method_not_allowed', `${request.method} is not allowed on ${path}; use ${allowed}.`));
   });

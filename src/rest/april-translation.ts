@@ -42,6 +42,11 @@ function toAprilField(field: string, member: AprilTag): string {
  * untouched so that the one HTTP error mapper masks and logs it.
  */
 export function toRestError(errors: readonly GraphQLError[], member: AprilTag): Error {
+  return toRestErrorNaming(errors, (field) => toAprilField(field, member));
+}
+
+/** As toRestError, for any operation: `aprilField` names each GraphQL field problem in April's terms. */
+export function toRestErrorNaming(errors: readonly GraphQLError[], aprilField: (field: string) => string): Error {
   const classified = errors.map((error) => ({ error, ...classifyGraphQLError(error) }));
   const unexpected = classified.find((entry) => entry.unexpected);
   if (unexpected) return unexpected.error.originalError ?? unexpected.error;
@@ -49,7 +54,7 @@ export function toRestError(errors: readonly GraphQLError[], member: AprilTag): 
   const fields: FieldProblem[] = classified
     .filter((entry) => entry.errorCode === lead.errorCode)
     .flatMap((entry) => entry.fields)
-    .map((problem) => ({ field: toAprilField(problem.field, member), message: problem.message }));
+    .map((problem) => ({ field: aprilField(problem.field), message: problem.message }));
   const first = fields[0];
   const message = first ? `${first.field.split('.').at(-1)} ${first.message}` : lead.message;
   return new AppError(lead.errorCode, message, fields, lead.retryAfterSeconds);

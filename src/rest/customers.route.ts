@@ -5,6 +5,7 @@ import { AppError } from '../errors/app-error';
 import { createContext, type ContextServices } from '../graphql/context';
 import { acceptsJson } from '../http/accept';
 import { toCustomerInput, toRestError } from './april-translation';
+import { registerCustomerReadRoutes } from './customer-reads.route';
 import { buildOpenApiDocument } from './openapi';
 
 // Parsed and validated once at start; every request only executes it.
@@ -32,6 +33,8 @@ export function registerCustomerRoutes(app: FastifyInstance, deps: CustomerRoute
 
   const openApi = JSON.stringify(buildOpenApiDocument(deps.schema));
   app.get('/openapi.json', async (_request, reply) => reply.type('application/json; charset=utf-8').send(openApi));
+
+  registerCustomerReadRoutes(app, deps);
 
   app.post('/customers', {
     onRequest: async (request) => {

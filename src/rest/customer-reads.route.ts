@@ -1,0 +1,72 @@
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { execute, validate, type DocumentNode, type ExecutionResult } from 'graphql';
+import { AppError } from '../errors/app-error';
+import { createContext } from '../graphql/context';
+import { acceptsJson } from '../http/accept';
+import { actingMerchantOf, readScopeOf } from '../http/acting-merchant';
+import { GET_CUSTOMER_DOCUMENT, QUERY_CUSTOMERS_DOCUMENT, toAprilCustomer, type GraphQLCustomer } from './april-customer';
+import { aprilParameterOf, pageLinks, toCustomersVariables } from './april-query';
+import { toRestErrorNaming } from './april-translation';
+import type { CustomerRouteDeps } from './customers.route';
+
+interface GetCustomerData {
+  customer: GraphQLCustomer | null;
+}
+
+interface QueryCustomersData {
+  customers: { edges: { node: GraphQLCustomer }[]; pageInfo: { hasNextPage: boolean } };
+}
+
+/**
+ * GET /customers/{customerId} and GET /customers, April's GetCustomer and
+ * QueryCustomers: thin doors onto the `customer` and `customers` queries, run
+ * through the same schema. They translate April's path and query string in, and the
+ * result or the GraphQL errors out; every rule lives behind the queries.
+ */
+export function registerCustomerReadRoutes(app: FastifyInstance, deps: CustomerRouteDeps): void {
+  for (const document of [GET_CUSTOMER_DOCUMENT, QUERY_CUSTOMERS_DOCUMENT]) {
+    const problems = validate(deps.schema, document);
+    if (problems.length > 0) throw new Error(`The REST shim's query does not fit the schema: ${problems[0]!.message}`);
+  }
+
+  const run = async <T>(request: FastifyRequest, document: DocumentNode, variableValues: Record<string, unknown>, listing: boolean) => {
+    const context = createContext(
+      deps.services.customers,
+      () => actingMerchantOf(deps.services.merchants, request),
+      request.id,
+      () => readScopeOf(deps.services.merchants, request),
+    );
+    // Who-are-you before what-did-you-ask, as on POST. Memoised: the resolver reuses it.
+    await (listing ? context.readScope() : context.actingMerchant());
+    const result = (await execute({ schema: deps.schema, document, variableValues, contextValue: context })) as ExecutionResult<T>;
+    if (result.errors?.length) throw toRestErrorNaming(result.errors, aprilParameterOf);
+    return result.data!;
+  };
+  const onRequest = async (request: FastifyRequest) => {
+    if (!acceptsJson(request.headers.accept)) throw new AppError('not_acceptable');
+  };
+
+  app.get<{ Params: { customerId: string } }>('/customers/:customerId', {
+    onRequest,
+    handler: async (request, reply) => {
+      const { customer } = await run<GetCustomerData>(request, GET_CUSTOMER_DOCUMENT, { customerId: request.params.customerId }, false);
+      // Another merchant's id and an unknown one look the same: existence does not leak.
+      if (!customer) throw new AppError('not_found', 'No customer has that id.');
+      reply.header('etag', `"${customer.version}"`);
+      return toAprilCustomer(customer);
+    },
+  });
+
+  app.get('/customers', {
+    onRequest,
+    handler: async (request, reply) => {
+      const search = new URLSearchParams(request.url.split('?')[1] ?? '');
+      const variables = toCustomersVariables(search);
+      const { customers } = await run<QueryCustomersData>(request, QUERY_CUSTOMERS_DOCUMENT, variables, true);
+      const page = typeof variables.page === 'number' ? variables.page : 1;
+      const links = pageLinks('/customers', search, page, customers.pageInfo.hasNextPage);
+      if (links) reply.header('link', links);
+      return customers.edges.map(({ node }) => toAprilCustomer(node));
+    },
+  });
+}
