@@ -152,7 +152,7 @@ describe.each(ERROR_CODES)('%s', (errorCode) => {
       errorTypeDescription: ERROR_TYPE_DESCRIPTIONS[entry.status],
       metadata: expect.any(Object),
     });
-    if (errorCode === 'method_not_allowed') expect(result.headers.get('allow')).toBe('POST');
+    if (errorCode === 'method_not_allowed') expect(result.headers.get('allow')).toBe('GET, POST');
     if (entry.status === 429 || entry.status === 503) expect(Number(result.headers.get('retry-after'))).toBeGreaterThan(0);
     if (errorCode === 'internal_error') expect(result.body.message).toBe('Unexpected error.');
   });
