@@ -6,6 +6,7 @@ import type { DestinationStream } from 'pino';
 import type { Config } from './config';
 import { CustomerService } from './customers/customer-service';
 import type { Database } from './database/database';
+import { registerExplorers } from './explorers/register-explorers';
 import { createApolloServer } from './graphql/apollo-server';
 import { createContext, type ContextServices } from './graphql/context';
 import { buildGraphQLSchema } from './graphql/schema';
@@ -84,5 +85,6 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   });
   registerHealthRoutes(app, deps.db);
   registerCustomerRoutes(app, { schema, services });
+  registerExplorers(app, { graphiql: config.graphqlIntrospection });
   return app;
 }

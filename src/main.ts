@@ -2,11 +2,13 @@ import 'reflect-metadata';
 import type { FastifyInstance } from 'fastify';
 import { Redis } from 'ioredis';
 import { buildApp } from './app';
-import { ConfigError, loadConfig, type Config } from './config';
+import { ConfigError, loadConfig } from './config';
 import { openDatabaseWhenReachable, type Database } from './database/database';
 import { isDatabaseUnavailable } from './database/sql-runner';
 import { EmbeddedPostgresError, startEmbeddedPostgres, type EmbeddedDatabase } from './database/embedded-postgres';
-import { seedDemoTenant, type DemoTenant } from './tenancy/demo-tenant';
+import { describeListenFailure, ListenError } from './startup/listen-failure';
+import { printWelcome, say } from './startup/welcome-banner';
+import { seedDemoTenant } from './tenancy/demo-tenant';
 
 const SHUTDOWN_LIMIT_MS = 15_000;
 
@@ -15,37 +17,6 @@ function createRedis(url: string): Redis {
   const redis = new Redis(url, { connectTimeout: 1000, maxRetriesPerRequest: 1, enableOfflineQueue: false });
   redis.on('error', () => undefined); // reported through the rate limiter's failures, not as crashes
   return redis;
-}
-
-function say(line = ''): void {
-  process.stdout.write(`${line}\n`);
-}
-
-function printWelcome(config: Config, address: string, demo: DemoTenant | undefined, started: number): void {
-  const base = address.replace('://127.0.0.1', '://localhost');
-  say();
-  say(`customer-gateway is listening on ${base} (ready in ${Date.now() - started} ms)`);
-  say(`  GraphQL:   ${base}/graphql${config.graphqlIntrospection ? '  (open it in a browser for Apollo Sandbox)' : ''}`);
-  say(`  REST:      POST ${base}/customers`);
-  say(`  OpenAPI:   ${base}/openapi.json`);
-  say(`  Health:    ${base}/health/ready`);
-  say(`  Database:  ${config.databaseUrl ? 'DATABASE_URL' : `embedded PostgreSQL in ${config.dataDir}`}`);
-  if (!demo) return;
-  say();
-  say(`Demo marketplace ${demo.marketplaceId}, merchant ${demo.merchantId}`);
-  if (demo.merchantSecret && demo.marketplaceKey) {
-    say('Demo secrets (shown this once; only their hashes are stored):');
-    say(`  merchant secret token:   ${demo.merchantSecret}`);
-    say(`  marketplace API key:     ${demo.marketplaceKey}   (send Merchant-Id: ${demo.merchantId})`);
-    say();
-    say('Try it:');
-    say(`  curl -s ${base}/customers -H 'Authorization: Bearer ${demo.merchantSecret}' \\`);
-    say(`    -H 'Content-Type: application/json' -d '{"UpsertConsumerCustomer":{"emailAddress":"lucy.diamond@star.com"}}'`);
-  } else {
-    say('Its secrets were printed when it was created. Issue a new one with:');
-    say(`  npm run admin -- issue-secret --merchant ${demo.merchantId}`);
-  }
-  say();
 }
 
 // Module-level so that a failed start can still stop the PostgreSQL it started.
@@ -86,15 +57,18 @@ async function main(): Promise<void> {
   db = await openDatabaseWhenReachable(url, tuning, config.databaseStartupWaitMs, (attempt) =>
     say(`Waiting for the database (attempt ${attempt}; DATABASE_STARTUP_WAIT_MS=${config.databaseStartupWaitMs})`),
   );
-  const demo = config.seedDemoTenant ? await seedDemoTenant(db.orm.em) : undefined;
   redis = config.redisUrl ? createRedis(config.redisUrl) : undefined;
   app = await buildApp({ config, db, redis });
-  const address = await app.listen({ host: config.host, port: config.port });
+  const address = await app.listen({ host: config.host, port: config.port }).catch((error: unknown) => {
+    throw describeListenFailure(error, config.host, config.port);
+  });
+  // Only once the port is ours: secrets made by a start that then fails to listen would be lost.
+  const demo = config.seedDemoTenant ? await seedDemoTenant(db.orm.em) : undefined;
   printWelcome(config, address, demo, started);
 }
 
 function startFailure(error: unknown): string {
-  if (error instanceof ConfigError || error instanceof EmbeddedPostgresError) return error.message;
+  if (error instanceof ConfigError || error instanceof EmbeddedPostgresError || error instanceof ListenError) return error.message;
   if (isDatabaseUnavailable(error)) return `the database could not be reached (${(error as Error).message}); check DATABASE_URL`;
   return String((error as Error)?.stack ?? error);
 }

@@ -5,8 +5,8 @@ import {
   ApolloServerPluginSchemaReportingDisabled,
   ApolloServerPluginUsageReportingDisabled,
 } from '@apollo/server/plugin/disabled';
-import { ApolloServerPluginLandingPageLocalDefault } from '@apollo/server/plugin/landingPage/default';
 import { fastifyApolloDrainPlugin } from '@as-integrations/fastify';
+import { landingPageWithExplorerLinks } from '../explorers/landing-page';
 import type { FastifyBaseLogger, FastifyInstance } from 'fastify';
 import { GraphQLError, type GraphQLFormattedError, type GraphQLSchema } from 'graphql';
 import { UNAVAILABLE_RETRY_AFTER_SECONDS } from '../errors/app-error';
@@ -114,9 +114,7 @@ export function createApolloServer(options: ApolloOptions): ApolloServer<GraphQL
       unexpectedErrorLogger(options.log),
       retryableStatusPlugin(),
       // Sandbox for developers; nothing at all in production unless introspection is turned on.
-      options.introspection
-        ? ApolloServerPluginLandingPageLocalDefault({ embed: true, includeCookies: false })
-        : ApolloServerPluginLandingPageDisabled(),
+      options.introspection ? landingPageWithExplorerLinks() : ApolloServerPluginLandingPageDisabled(),
     ],
   });
 }

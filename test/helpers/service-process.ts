@@ -6,7 +6,12 @@ const MAIN = path.join(__dirname, '../../dist/src/main.js');
 export interface ServiceProcess {
   readonly child: ChildProcess;
   readonly baseUrl: string;
+  /** Both streams, interleaved as they arrived. */
   readonly output: string[];
+  /** JSON log lines only. */
+  readonly stdout: string[];
+  /** The human start-up text and start failures. */
+  readonly stderr: string[];
   /** Sends the signal and resolves with the exit code and how long the exit took. */
   stop(signal?: NodeJS.Signals): Promise<{ code: number | null; ms: number }>;
 }
@@ -18,10 +23,14 @@ export function startServiceProcess(env: Record<string, string>): Promise<Servic
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const output: string[] = [];
+  const stdout: string[] = [];
+  const stderr: string[] = [];
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`service did not start:\n${output.join('')}`)), 30_000);
-    const onData = (chunk: Buffer) => {
+    // The start-up text is on stderr, the JSON logs on stdout.
+    const onData = (stream: string[]) => (chunk: Buffer) => {
+      stream.push(chunk.toString());
       output.push(chunk.toString());
       const match = /listening on (http:\/\/\S+)/.exec(output.join(''));
       if (!match) return;
@@ -30,6 +39,8 @@ export function startServiceProcess(env: Record<string, string>): Promise<Servic
         child,
         baseUrl: match[1]!.replace('localhost', '127.0.0.1'),
         output,
+        stdout,
+        stderr,
         stop: async (signal = 'SIGTERM') => {
           const started = Date.now();
           if (child.exitCode === null) child.kill(signal);
@@ -38,8 +49,8 @@ export function startServiceProcess(env: Record<string, string>): Promise<Servic
         },
       });
     };
-    child.stdout!.on('data', onData);
-    child.stderr!.on('data', (chunk: Buffer) => output.push(chunk.toString()));
+    child.stdout!.on('data', onData(stdout));
+    child.stderr!.on('data', onData(stderr));
     child.once('exit', (code) => reject(new Error(`service exited with ${code}:\n${output.join('')}`)));
   });
 }

@@ -50,8 +50,8 @@ describe('npm start with no DATABASE_URL: the embedded PostgreSQL', () => {
     expect(ready.status).toBe(200);
 
     const printed = await outputContaining(first, /Try it:/);
-    const secret = /merchant secret token:\s+(sandbox_sk_\S+)/.exec(printed)?.[1];
-    const key = /marketplace API key:\s+(sandbox_api_\S+)\s+\(send Merchant-Id: (mcht_\S+)\)/.exec(printed);
+    const secret = /export MERCHANT_TOKEN=(sandbox_sk_\S+)/.exec(printed)?.[1];
+    const key = /export MARKETPLACE_KEY=(sandbox_api_\S+)[^]*export MERCHANT_ID=(mcht_\S+)/.exec(printed);
     expect(secret).toBeDefined();
     expect(key).not.toBeNull();
     const created = await postCustomer(first.baseUrl, { UpsertConsumerCustomer: { emailAddress: 'kept@star.com', givenName: 'Kept' } }, bearer(secret!));
