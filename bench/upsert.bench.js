@@ -24,13 +24,19 @@ const KEYS = 2000; // rotating business keys: a mix of inserts and updates
 const TARGETS = { throughput: 0.4, p99: 3, rss: 4 };
 
 function startProcess(script, env) {
-  const child = spawn(process.execPath, [script], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(process.execPath, [script], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   return new Promise((resolve, reject) => {
     let out = '';
-    child.stdout.on('data', (chunk) => {
+    // The service prints its start-up text on stderr (stdout is for JSON logs); the baseline on stdout.
+    const onData = (chunk) => {
       out += chunk;
       const match = /listening on (http:\/\/\S+)/.exec(out);
       if (match) resolve({ child, url: match[1].replace('localhost', '127.0.0.1') });
+    };
+    child.stdout.on('data', onData);
+    child.stderr.on('data', (chunk) => {
+      process.stderr.write(chunk);
+      onData(chunk);
     });
     child.once('exit', (code) => reject(new Error(`${script} exited with ${code}: ${out}`)));
   });
