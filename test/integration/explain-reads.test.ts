@@ -1,0 +1,108 @@
+import { Client } from 'pg';
+import { buildListStatement } from '../../src/customers/customer-list.sql';
+import { DEFAULT_SORT, SORT_FIELDS, type CustomerFilter, type CustomerListQuery, type SortKey } from '../../src/customers/customer-query';
+import type { ReadScope } from '../../src/tenancy/resolve-merchant';
+import { TenancyAdmin } from '../../src/tenancy/tenancy-admin';
+import { seedTenants, type Tenants } from '../helpers/test-app';
+import { createTestDatabase, type TestDatabase } from '../helpers/test-database';
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { seedCustomersSql } = require('../../bench/seed-customers.js') as { seedCustomersSql: (merchantId: string, count: number, from?: number) => string };
+
+let database: TestDatabase;
+let tenants: Tenants;
+let client: Client;
+/** Every index on customers whose first column is merchant_id. */
+let merchantFirstIndexes: Set<string>;
+
+beforeAll(async () => {
+  database = await createTestDatabase();
+  tenants = await seedTenants(new TenancyAdmin(database.db.orm.em));
+  client = new Client({ connectionString: database.url });
+  await client.connect();
+  // Enough rows that a sequential scan would be the planner's own choice if an index were missing.
+  await client.query(seedCustomersSql(tenants.merchantA, 40_000));
+  await client.query(seedCustomersSql(tenants.merchantB, 4_000, 50_000));
+  await client.query('ANALYZE customers');
+  const { rows } = await client.query<{ indexname: string; indexdef: string }>(
+    `SELECT indexname, indexdef FROM pg_indexes WHERE tablename = 'customers'`,
+  );
+  merchantFirstIndexes = new Set(rows.filter((row) => /USING btree \(merchant_id,/.test(row.indexdef)).map((row) => row.indexname));
+});
+afterAll(async () => {
+  await client.end();
+  await database.drop();
+});
+
+interface PlanNode {
+  'Node Type': string;
+  'Relation Name'?: string;
+  'Index Name'?: string;
+  Plans?: PlanNode[];
+}
+
+function nodesOf(plan: PlanNode): PlanNode[] {
+  return [plan, ...(plan.Plans ?? []).flatMap(nodesOf)];
+}
+
+async function customerScans(text: string, values: unknown[]): Promise<PlanNode[]> {
+  const { rows } = await client.query(`EXPLAIN (FORMAT JSON) ${text}`, values);
+  return nodesOf(rows[0]['QUERY PLAN'][0].Plan).filter((node) => node['Relation Name'] === 'customers');
+}
+
+const FILTERS: [string, CustomerFilter][] = [
+  ['no filter', {}],
+  ['emailAddress', { emailAddress: 'user123@example.com' }],
+  ['emailAddresses', { emailAddresses: ['user123@example.com', 'user77@example.com'] }],
+  ['customerIds', { customerIds: ['cust_AAAAAAAAAAAAAAAA', 'cust_BBBBBBBBBBBBBBBB'] }],
+  ['referenceCustomerId', { referenceCustomerId: 'REF-77' }],
+  ['name, a common prefix', { name: 'smi' }],
+  ['name, a rare prefix', { name: 'Org 1234' }],
+  ['createdAfter', { createdAfter: '2024-01-10T00:00:00Z' }],
+  ['createdBefore', { createdBefore: '2024-01-02T00:00:00Z' }],
+  ['created range', { createdAfter: '2024-01-03T00:00:00Z', createdBefore: '2024-01-04T00:00:00Z' }],
+  ['merchantIds', { merchantIds: ['mcht_x'] }],
+];
+
+const SORTS: [string, SortKey[]][] = [
+  ['default', [...DEFAULT_SORT]],
+  ...SORT_FIELDS.flatMap((field): [string, SortKey[]][] => [
+    [field, [{ field, descending: false }]],
+    [`-${field}`, [{ field, descending: true }]],
+  ]),
+  ['familyName,-createdAt', [{ field: 'familyName', descending: false }, { field: 'createdAt', descending: true }]],
+];
+
+type Scope = 'merchant' | 'marketplace';
+
+function shapes(): [string, Scope, CustomerListQuery][] {
+  const merchant = (): Scope => 'merchant';
+  const cases: [string, Scope, CustomerListQuery][] = [];
+  for (const [filterName, filter] of FILTERS) {
+    for (const [sortName, sort] of SORTS) {
+      cases.push([`${filterName}, sort ${sortName}`, merchant(), { filter, sort, first: 20 }]);
+    }
+  }
+  const after = { values: ['1704067200000000'], customerId: 'cust_AAAAAAAAAAAAAAAA' };
+  cases.push(['a cursor', merchant(), { filter: {}, sort: [...DEFAULT_SORT], first: 20, after }]);
+  cases.push(['a cursor, mixed directions', merchant(), {
+    filter: {}, sort: [{ field: 'familyName', descending: false }, { field: 'createdAt', descending: true }], first: 20,
+    after: { values: ['smith 1', '1704067200000000'], customerId: 'cust_AAAAAAAAAAAAAAAA' },
+  }]);
+  cases.push(['page 50', merchant(), { filter: {}, sort: [...DEFAULT_SORT], first: 20, page: 50 }]);
+  cases.push(['a marketplace, no filter', 'marketplace', { filter: {}, sort: [...DEFAULT_SORT], first: 20 }]);
+  cases.push(['a marketplace, name', 'marketplace', { filter: { name: 'jo' }, sort: [...DEFAULT_SORT], first: 20 }]);
+  return cases;
+}
+
+describe('EXPLAIN: no listing scans customers sequentially, and every index it uses leads with merchant_id', () => {
+  it.each(shapes())('%s', async (_name, scopeKind, query) => {
+    const scope: ReadScope = scopeKind === 'merchant' ? { merchantId: tenants.merchantA } : { marketplaceId: tenants.marketplace1 };
+    const { statement, values } = buildListStatement(scope, query);
+    const scans = await customerScans(statement.text, values);
+    expect(scans.length).toBeGreaterThan(0);
+    expect(scans.filter((node) => node['Node Type'] === 'Seq Scan')).toEqual([]);
+    for (const node of scans) {
+      if (node['Index Name']) expect(merchantFirstIndexes).toContain(node['Index Name']);
+    }
+  });
+});
