@@ -16,8 +16,16 @@ export interface ServiceProcess {
   stop(signal?: NodeJS.Signals): Promise<{ code: number | null; ms: number }>;
 }
 
-/** The compiled service (`npm test` builds it first) as a real process of its own. */
-export function startServiceProcess(env: Record<string, string>): Promise<ServiceProcess> {
+export interface StartingService {
+  readonly child: ChildProcess;
+  /** What the process printed so far, growing while it starts. */
+  readonly output: string[];
+  /** Resolves once the service prints where it listens; rejects if it exits first. */
+  readonly listening: Promise<ServiceProcess>;
+}
+
+/** Spawns the compiled service; the test may watch its output while it starts. */
+export function spawnServiceProcess(env: Record<string, string>): StartingService {
   const child = spawn(process.execPath, [MAIN], {
     env: { PATH: process.env.PATH ?? '', NODE_ENV: 'test', PORT: '0', LOG_LEVEL: 'warn', SEED_DEMO_TENANT: 'false', RATE_LIMIT_MAX: '0', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -26,7 +34,7 @@ export function startServiceProcess(env: Record<string, string>): Promise<Servic
   const stdout: string[] = [];
   const stderr: string[] = [];
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
-  return new Promise((resolve, reject) => {
+  const listening = new Promise<ServiceProcess>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`service did not start:\n${output.join('')}`)), 30_000);
     // The start-up text is on stderr, the JSON logs on stdout.
     const onData = (stream: string[]) => (chunk: Buffer) => {
@@ -53,6 +61,25 @@ export function startServiceProcess(env: Record<string, string>): Promise<Servic
     child.stderr!.on('data', onData(stderr));
     child.once('exit', (code) => reject(new Error(`service exited with ${code}:\n${output.join('')}`)));
   });
+  // Marked handled here: a test that gives up before awaiting it must not crash the worker.
+  listening.catch(() => undefined);
+  return { child, output, listening };
+}
+
+/** The compiled service (`npm test` builds it first) as a real process of its own. */
+export function startServiceProcess(env: Record<string, string>): Promise<ServiceProcess> {
+  return spawnServiceProcess(env).listening;
+}
+
+/** Polls `output` until it matches `pattern`; throws with what was printed if it never does. */
+export async function waitForOutput(output: string[], pattern: RegExp, timeoutMs = 10_000): Promise<string> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const text = output.join('');
+    if (pattern.test(text)) return text;
+    if (Date.now() > deadline) throw new Error(`the service never printed ${pattern}; it printed:\n${text}`);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
 }
 
 /** Runs `tasks` with at most `width` in flight. */

@@ -1,5 +1,5 @@
 import { createTestDatabase, onServer, type TestDatabase } from '../helpers/test-database';
-import { startServiceProcess } from '../helpers/service-process';
+import { spawnServiceProcess, waitForOutput } from '../helpers/service-process';
 import { spawn } from 'node:child_process';
 import path from 'node:path';
 
@@ -13,17 +13,23 @@ afterAll(() => database.drop());
 describe('start-up before the database is there', () => {
   it('waits for a database that comes up late, then serves', async () => {
     await onServer(`ALTER DATABASE ${database.name} ALLOW_CONNECTIONS false`);
-    const reopen = setTimeout(() => void onServer(`ALTER DATABASE ${database.name} ALLOW_CONNECTIONS true`), 1500);
-    const service = await startServiceProcess({ DATABASE_URL: database.url, DATABASE_STARTUP_WAIT_MS: '20000' });
-    clearTimeout(reopen);
+    const starting = spawnServiceProcess({ DATABASE_URL: database.url, DATABASE_STARTUP_WAIT_MS: '20000' });
     try {
-      expect(service.output.join('')).toMatch(/Waiting for the database \(attempt 1/);
+      // The database comes up only once the service has seen it refuse: no race with a timer.
+      await waitForOutput(starting.output, /Waiting for the database \(attempt 1/);
+      await onServer(`ALTER DATABASE ${database.name} ALLOW_CONNECTIONS true`);
+      const service = await starting.listening;
       const ready = await fetch(`${service.baseUrl}/health/ready`);
       expect(ready.status).toBe(200);
       expect(ready.headers.get('cache-control')).toBe('no-store');
       expect(ready.headers.get('x-content-type-options')).toBe('nosniff');
     } finally {
-      await service.stop();
+      await onServer(`ALTER DATABASE ${database.name} ALLOW_CONNECTIONS true`);
+      if (starting.child.exitCode === null) {
+        const exited = new Promise((resolve) => starting.child.once('exit', resolve));
+        starting.child.kill('SIGTERM');
+        await exited;
+      }
     }
   });
 

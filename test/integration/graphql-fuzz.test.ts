@@ -3,6 +3,7 @@ import { ERROR_CODES } from '../../src/errors/catalogue';
 import { bearer, graphql, UPSERT_MUTATION } from '../helpers/clients';
 import { startTestApp, type TestApp } from '../helpers/test-app';
 import { queryDatabase } from '../helpers/test-database';
+import { assertProperty } from '../helpers/property';
 
 let t: TestApp;
 beforeAll(async () => {
@@ -49,7 +50,7 @@ describe('property: random GraphQL input never becomes an internal error, and re
       }
     };
 
-    await fc.assert(
+    await assertProperty(
       fc.asyncProperty(input, async (value) => {
         const result = await graphql(t.baseUrl, UPSERT_MUTATION, { input: value }, headers);
         expect(result.status).toBeLessThan(500);
@@ -58,7 +59,7 @@ describe('property: random GraphQL input never becomes an internal error, and re
       }),
       { numRuns: 300 },
     );
-    await fc.assert(
+    await assertProperty(
       fc.asyncProperty(fc.oneof(fc.string({ maxLength: 120 }), fc.string({ unit: 'binary', maxLength: 120 }).map((s) => `{ customers { ${s} } }`)), async (document) => {
         const result = await graphql(t.baseUrl, document, {}, headers);
         expect(result.status).toBeLessThan(500);

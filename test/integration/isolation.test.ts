@@ -26,7 +26,15 @@ describe('a merchant never reaches another merchant’s customers', () => {
     expect((await graphql(t.baseUrl, READ, { id }, b)).body.data.customer).toBeNull();
     expect((await graphql(t.baseUrl, LIST, { email: input.emailAddress }, b)).body.data.customers.edges).toEqual([]);
     expect((await graphql(t.baseUrl, LIST, { ref: 'A-ONLY-1' }, b)).body.data.customers.edges).toEqual([]);
-    expect((await graphql(t.baseUrl, LIST, {}, b)).body.data.customers.edges.every((e: any) => e.node.merchantId === t.tenants.merchantB)).toBe(true);
+
+    // B's unfiltered list is exactly B's rows: B gets a customer first, or an empty list would pass.
+    const ofB = (await graphql(t.baseUrl, UPSERT_MUTATION, { input: { consumer: consumerInput() } }, b)).body.data.upsertCustomer.customerId;
+    const listed = (await graphql(t.baseUrl, LIST, {}, b)).body.data.customers.edges.map((e: any) => e.node);
+    const rowsOfB = await queryDatabase<{ id: string }>(t.database.url, 'SELECT id FROM customers WHERE merchant_id = $1', [t.tenants.merchantB]);
+    expect(listed.map((node: any) => node.customerId).sort()).toEqual(rowsOfB.map((row) => row.id).sort());
+    expect(listed.map((node: any) => node.customerId)).toContain(ofB);
+    expect(listed.map((node: any) => node.customerId)).not.toContain(id);
+    expect(listed.filter((node: any) => node.merchantId !== t.tenants.merchantB)).toEqual([]);
   });
 
   it('B upserting A’s business key creates B’s own customer and leaves A’s untouched', async () => {
