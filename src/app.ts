@@ -17,8 +17,9 @@ import { registerJsonBodyParser } from './http/json-body';
 import { loggerOptions } from './http/logging';
 import { registerRateLimit } from './http/rate-limit';
 import { registerRequestGate } from './http/request-gate';
-import { tracerFor } from './http/tracer';
-import { registerIdempotency } from './idempotency/idempotency.plugin';
+import { clientErrorHandler, expectationFailedHandler } from './http/client-error';
+import { newTracer } from './http/tracer';
+import { idempotencyLockMs, registerIdempotency } from './idempotency/idempotency.plugin';
 import { registerCustomerRoutes } from './rest/customers.route';
 import { MerchantResolver } from './tenancy/resolve-merchant';
 
@@ -32,7 +33,7 @@ export interface AppDeps {
 }
 
 function createFastify(config: Config, logStream: DestinationStream | undefined): FastifyInstance {
-  return Fastify({
+  const app: FastifyInstance = Fastify({
     logger: { ...(loggerOptions(config.logLevel) as object), ...(logStream && { stream: logStream }) },
     bodyLimit: config.bodyLimitBytes,
     // Slow clients: Node checks these deadlines only every 30 s by default, so the
@@ -45,13 +46,18 @@ function createFastify(config: Config, logStream: DestinationStream | undefined)
           connectionsCheckingInterval: Math.min(1000, config.requestTimeoutMs),
         },
         handler,
-      ),
+      ).on('checkExpectation', (request, response) => expectationFailedHandler(app.log)(request, response)),
     connectionTimeout: config.requestTimeoutMs,
-    genReqId: tracerFor,
+    clientErrorHandler: (error, socket) => clientErrorHandler(app.log)(error, socket),
+    // Every route is declared with its methods: HEAD is not implied by GET (a HEAD on /graphql
+    // would otherwise meet Apollo's CSRF check), and it gets a 405 with Allow like any other.
+    exposeHeadRoutes: false,
+    genReqId: newTracer,
     logController: new LogController({ requestIdLogLabel: 'tracer' }),
     // The request gate answers with our own 503, envelope and Retry-After included.
     return503OnClosing: false,
   });
+  return app;
 }
 
 /** buildApp(deps): the HTTP server with /graphql, /customers and /health, not yet listening. */
@@ -70,11 +76,13 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     merchants: new MerchantResolver(deps.db.sql, config.credentialCacheTtlMs),
   };
   // Before the routes: its hooks must cover both doors.
-  registerIdempotency(app, { db: deps.db.sql, merchants: services.merchants });
+  registerIdempotency(app, { db: deps.db.sql, merchants: services.merchants, lockMs: idempotencyLockMs(config) });
 
   const apollo = createApolloServer({ schema, introspection: config.graphqlIntrospection, log: app.log, fastify: app });
   await apollo.start();
   await app.register(fastifyApollo(apollo), {
+    // Apollo's default also takes OPTIONS, which then met its CSRF check as a 400.
+    method: ['GET', 'POST'],
     context: async (request) =>
       createContext(
         services.customers,

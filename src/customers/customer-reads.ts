@@ -3,7 +3,7 @@ import type { Customer } from './customer';
 import { selectCustomerColumns } from './customer-columns';
 import { buildListStatement } from './customer-list.sql';
 import { checkCustomerId, checkListQuery, type CustomerListQuery, type ListPosition, type ReadScope } from './customer-query';
-import { businessKeyOf } from './upsert-customer';
+import { emailKey } from './email-key';
 
 // Every read names the merchant first: no statement can reach another merchant's rows.
 const FIND_BY_ID: SqlStatement = {
@@ -16,19 +16,14 @@ export interface CustomerPage {
   hasNextPage: boolean;
 }
 
-/** Emails are compared as the upsert keys them: one normalisation, in one place. */
-function emailKeyOf(emailAddress: string): string {
-  return businessKeyOf({ kind: 'consumer', emailAddress: emailAddress.trim() });
-}
-
 function withEmailKeys(query: CustomerListQuery): CustomerListQuery {
   const { emailAddress, emailAddresses } = query.filter;
   return {
     ...query,
     filter: {
       ...query.filter,
-      emailAddress: emailAddress == null ? null : emailKeyOf(emailAddress),
-      emailAddresses: emailAddresses == null ? null : emailAddresses.map(emailKeyOf),
+      emailAddress: emailAddress == null ? null : emailKey(emailAddress),
+      emailAddresses: emailAddresses == null ? null : emailAddresses.map(emailKey),
     },
   };
 }

@@ -18,23 +18,34 @@ const maxLength =
     typeof value === 'string' && [...value].length > max ? `must be at most ${max} characters` : null;
 
 // PostgreSQL cannot store U+0000, and a lone surrogate is not text: both are refused
-// here so that they are a 422, never a failed statement. Reads check their arguments
-// with it too: such a value cannot even be sent as a query parameter.
-export function storable(value: string): boolean {
-  return !value.includes('\u0000') && value.isWellFormed();
+// here, each with its own message, so that they are a 422, never a failed statement.
+// Reads check their arguments with it too: such a value cannot even be a query parameter.
+export function unstorable(value: string): string | null {
+  if (value.includes('\u0000')) return 'contains a NUL character, which cannot be stored';
+  if (!value.isWellFormed()) return 'contains a lone surrogate: it is not valid Unicode text';
+  return null;
 }
 
-function storableJson(value: unknown): boolean {
-  if (typeof value === 'string') return storable(value);
-  if (typeof value !== 'object' || value === null) return true;
-  return Object.entries(value).every(([key, item]) => storable(key) && storableJson(item));
+export function storable(value: string): boolean {
+  return unstorable(value) === null;
+}
+
+function unstorableJson(value: unknown): string | null {
+  if (typeof value === 'string') return unstorable(value);
+  if (typeof value !== 'object' || value === null) return null;
+  for (const [key, item] of Object.entries(value)) {
+    const problem = unstorable(key) ?? unstorableJson(item);
+    if (problem) return problem;
+  }
+  return null;
 }
 
 const text =
   (min: number, max: number): Check =>
   (value) => {
     if (typeof value !== 'string') return 'must be a string';
-    if (!storable(value)) return 'must be valid text without NUL characters';
+    const problem = unstorable(value);
+    if (problem) return problem;
     if ([...value].length < min) return `must be at least ${min} character${min === 1 ? '' : 's'}`;
     return maxLength(max)(value);
   };
@@ -71,7 +82,8 @@ const RULES = {
   isVerified: (value: unknown) => (typeof value === 'boolean' ? null : 'must be a boolean'),
   metadata: (value: unknown) => {
     if (typeof value !== 'object' || value === null || Array.isArray(value)) return 'must be a JSON object';
-    if (!storableJson(value)) return 'must hold only valid text without NUL characters';
+    const problem = unstorableJson(value);
+    if (problem) return `has a key or value that ${problem}`;
     return Buffer.byteLength(JSON.stringify(value)) > METADATA_MAX_BYTES
       ? `must be at most ${METADATA_MAX_BYTES} bytes when serialised`
       : null;

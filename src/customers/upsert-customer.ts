@@ -3,6 +3,7 @@ import { AppError } from '../errors/app-error';
 import type { SqlRunner } from '../database/sql-runner';
 import { newId } from '../ids';
 import type { Customer, UpsertCustomerCommand, UpsertCustomerResult } from './customer';
+import { emailKey } from './email-key';
 import { validateCommand } from './field-rules';
 import { UPSERT_CUSTOMER_STATEMENT, UPSERT_FIELDS, type UpsertField } from './upsert-customer.sql';
 
@@ -15,7 +16,7 @@ interface UpsertRow extends Customer {
 
 /** The business key of the command's kind, normalised as the contract compares it. */
 export function businessKeyOf(command: UpsertCustomerCommand): string {
-  return command.kind === 'consumer' ? command.emailAddress.toLowerCase() : command.referenceCustomerId;
+  return command.kind === 'consumer' ? emailKey(command.emailAddress) : command.referenceCustomerId;
 }
 
 /** The email as lookups compare it: the consumer business key's normalisation, for both kinds. */

@@ -13,11 +13,14 @@ export const ERROR_CODES = [
   'not_found',
   'method_not_allowed',
   'not_acceptable',
+  'request_timeout',
   'reference_customer_id_taken',
   'idempotency_key_in_use',
+  'expectation_failed',
   'validation_failed',
   'idempotency_key_reused',
   'rate_limited',
+  'request_header_too_large',
   'internal_error',
   'service_unavailable',
 ] as const;
@@ -45,6 +48,7 @@ export const ERROR_CATALOGUE: Readonly<Record<ErrorCode, CatalogueEntry>> = {
   not_found: { status: 404, graphqlCode: 'NOT_FOUND', message: 'Not found.' },
   method_not_allowed: { status: 405, graphqlCode: 'METHOD_NOT_ALLOWED', message: 'That method is not allowed here.' },
   not_acceptable: { status: 406, graphqlCode: 'NOT_ACCEPTABLE', message: 'This endpoint only answers application/json.' },
+  request_timeout: { status: 408, graphqlCode: 'BAD_REQUEST', message: 'The request was not received in time.' },
   reference_customer_id_taken: {
     status: 409,
     graphqlCode: 'CONFLICT',
@@ -55,6 +59,7 @@ export const ERROR_CATALOGUE: Readonly<Record<ErrorCode, CatalogueEntry>> = {
     graphqlCode: 'CONFLICT',
     message: 'A request with this Idempotency-Key is still running.',
   },
+  expectation_failed: { status: 417, graphqlCode: 'BAD_REQUEST', message: 'Only Expect: 100-continue is supported.' },
   validation_failed: { status: 422, graphqlCode: 'BAD_USER_INPUT', message: 'A value breaks a field rule.' },
   idempotency_key_reused: {
     status: 422,
@@ -62,6 +67,11 @@ export const ERROR_CATALOGUE: Readonly<Record<ErrorCode, CatalogueEntry>> = {
     message: 'This Idempotency-Key was used with a different request.',
   },
   rate_limited: { status: 429, graphqlCode: 'RATE_LIMITED', message: 'Too many requests; retry later.' },
+  request_header_too_large: {
+    status: 431,
+    graphqlCode: 'BAD_REQUEST',
+    message: 'The request headers are larger than this service accepts.',
+  },
   internal_error: { status: 500, graphqlCode: 'INTERNAL_SERVER_ERROR', message: 'Unexpected error.' },
   service_unavailable: {
     status: 503,
@@ -78,9 +88,12 @@ export const ERROR_TYPE_DESCRIPTIONS: Readonly<Record<number, string>> = {
   404: 'Not Found',
   405: 'Method Not Allowed',
   406: 'Not Acceptable',
+  408: 'Request Timeout',
   409: 'Conflict',
+  417: 'Expectation Failed',
   422: 'Unprocessable Entity',
   429: 'Too Many Requests',
+  431: 'Request Header Fields Too Large',
   500: 'Internal Server Error',
   503: 'Service Unavailable',
 };

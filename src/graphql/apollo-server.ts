@@ -13,6 +13,7 @@ import { UNAVAILABLE_RETRY_AFTER_SECONDS } from '../errors/app-error';
 import { ERROR_CATALOGUE } from '../errors/catalogue';
 import { classifyGraphQLError } from './classify-error';
 import type { GraphQLContext } from './context';
+import { knownOperationTypesRule } from './known-operation-types.rule';
 import { DEFAULT_QUERY_LIMITS, queryLimitsRule } from './query-limits';
 
 /** The one mapper from errors to what a GraphQL client sees. */
@@ -94,13 +95,15 @@ export function createApolloServer(options: ApolloOptions): ApolloServer<GraphQL
   return new ApolloServer<GraphQLContext>({
     schema: options.schema,
     introspection: options.introspection,
+    // Without introspection, "Did you mean …?" in validation errors would leak the schema.
+    hideSchemaDetailsFromClientErrors: !options.introspection,
     includeStacktraceInErrorResponses: false,
     // main.ts owns SIGTERM: Apollo's own handler would re-raise the signal mid-drain.
     stopOnTerminationSignals: false,
     csrfPrevention: true,
     // One operation per request: a batch would multiply every limit below by its length.
     allowBatchedHttpRequests: false,
-    validationRules: [queryLimitsRule(DEFAULT_QUERY_LIMITS)],
+    validationRules: [knownOperationTypesRule, queryLimitsRule(DEFAULT_QUERY_LIMITS)],
     // Refuses huge documents before the recursive parser can overflow its stack on them.
     parseOptions: { maxTokens: DEFAULT_QUERY_LIMITS.maxTokens },
     formatError: formatGraphQLError,

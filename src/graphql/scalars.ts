@@ -1,6 +1,7 @@
 import { GraphQLError, GraphQLScalarType, Kind, type ValueNode } from 'graphql';
 import { DateTimeResolver, EmailAddressResolver, JSONObjectResolver, PhoneNumberResolver } from 'graphql-scalars';
 import { rfc3339ToMicros } from '../customers/rfc3339';
+import { isExactJsonNumber } from '../json/exact-json';
 
 /**
  * A value the schema could read but that breaks a field rule (REST: 422).
@@ -49,6 +50,15 @@ export const PhoneNumber: GraphQLScalarType<string, string> = new GraphQLScalarT
   },
 });
 
+/** An inline literal is stored exactly as written too: `1e400` is refused, not turned into null. */
+function assertExactNumbers(ast: ValueNode): void {
+  if ((ast.kind === Kind.INT || ast.kind === Kind.FLOAT) && !isExactJsonNumber(ast.value)) {
+    throw new ScalarRuleError('must hold only numbers JSON can carry exactly');
+  }
+  if (ast.kind === Kind.OBJECT) ast.fields.forEach((field) => assertExactNumbers(field.value));
+  if (ast.kind === Kind.LIST) ast.values.forEach(assertExactNumbers);
+}
+
 export const JSONObject = new GraphQLScalarType({
   ...JSONObjectResolver.toConfig(),
   parseValue(value: unknown): object {
@@ -59,6 +69,7 @@ export const JSONObject = new GraphQLScalarType({
   },
   parseLiteral(ast, variables) {
     if (ast.kind !== Kind.OBJECT) throw new ScalarTypeError('must be a JSON object');
+    assertExactNumbers(ast);
     return JSONObjectResolver.parseLiteral(ast, variables);
   },
 });

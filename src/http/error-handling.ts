@@ -2,18 +2,8 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { ERROR_CATALOGUE } from '../errors/catalogue';
 import { addTracerToErrors } from '../graphql/apollo-server';
 import { toEnvelope } from '../rest/envelope';
+import { trackAllowedMethods } from './allowed-methods';
 import { classifyHttpError, type ClassifiedHttpError } from './classify-http-error';
-
-/** Paths the service answers, with their methods: another method is a 405 with `Allow`. */
-const KNOWN_PATHS: Readonly<Record<string, string>> = {
-  '/customers': 'GET, POST',
-  '/graphql': 'GET, POST',
-  '/health/live': 'GET',
-  '/health/ready': 'GET',
-  '/openapi.json': 'GET',
-};
-
-const ONE_CUSTOMER = /^\/customers\/[^/]+$/;
 
 function isGraphQLRequest(request: FastifyRequest): boolean {
   return request.url === '/graphql' || request.url.startsWith('/graphql?');
@@ -25,7 +15,8 @@ export function sendError(request: FastifyRequest, reply: FastifyReply, error: C
   if (error.retryAfterSeconds !== undefined) reply.header('retry-after', String(error.retryAfterSeconds));
   reply.status(entry.status).type('application/json; charset=utf-8');
   if (!isGraphQLRequest(request)) return reply.send(toEnvelope(error, request.id));
-  return reply.send({ errors: [{ message: error.message, extensions: { code: entry.graphqlCode, errorCode: error.errorCode } }] });
+  const fields = error.fields.length > 0 ? { fields: error.fields } : {};
+  return reply.send({ errors: [{ message: error.message, extensions: { code: entry.graphqlCode, errorCode: error.errorCode, ...fields } }] });
 }
 
 function refusal(errorCode: 'not_found' | 'method_not_allowed', message: string): ClassifiedHttpError {
@@ -34,6 +25,7 @@ function refusal(errorCode: 'not_found' | 'method_not_allowed', message: string)
 
 /** Every error, unknown route and wrong method of the service goes through here. */
 export function registerErrorHandling(app: FastifyInstance): void {
+  const allowedMethods = trackAllowedMethods(app);
   app.addHook('onSend', async (request, _reply, payload) =>
     isGraphQLRequest(request) && typeof payload === 'string' ? addTracerToErrors(payload, request.id) : payload,
   );
@@ -47,9 +39,10 @@ export function registerErrorHandling(app: FastifyInstance): void {
 
   app.setNotFoundHandler((request, reply) => {
     const path = request.url.split('?')[0]!;
-    const allowed = KNOWN_PATHS[path] ?? (ONE_CUSTOMER.test(path) ? 'GET' : undefined);
-    // An allowed method that still found no route (an id past the router's length limit): nothing there.
-    if (!allowed || allowed.split(', ').includes(request.method)) return sendError(request, reply, refusal('not_found', 'No such route.'));
+    const methods = allowedMethods(path);
+    // No route at all, or an allowed method that still found none (an id past the router's length limit): nothing there.
+    if (methods.length === 0 || methods.includes(request.method)) return sendError(request, reply, refusal('not_found', 'No such route.'));
+    const allowed = methods.join(', ');
     reply.header('allow', allowed);
     return sendError(request, reply, refusal('method_not_allowed', `${request.method} is not allowed on ${path}; use ${allowed}.`));
   });

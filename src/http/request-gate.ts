@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { ServiceUnavailable } from '../errors/app-error';
 import { classifyHttpError } from './classify-http-error';
 import { sendError } from './error-handling';
-import { TRACER_HEADER } from './tracer';
+import { traceIdOf, TRACER_HEADER } from './tracer';
 
 /**
  * First hook of every request: its tracer and safety headers go on the response, and once shutdown has
@@ -16,6 +16,9 @@ export function registerRequestGate(app: FastifyInstance): void {
   });
   app.addHook('onRequest', async (request, reply) => {
     reply.header(TRACER_HEADER, request.id);
+    const traceId = traceIdOf(request.raw);
+    // Both: Fastify writes the request's closing line through reply.log.
+    if (traceId) request.log = reply.log = request.log.child({ traceId });
     // Answers hold customers' personal data: no cache may keep them, no browser may sniff them.
     reply.header('cache-control', 'no-store');
     reply.header('x-content-type-options', 'nosniff');

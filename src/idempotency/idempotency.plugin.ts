@@ -1,17 +1,20 @@
 import { createHash } from 'node:crypto';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { Config } from '../config';
 import { AppError } from '../errors/app-error';
 import type { SqlRunner } from '../database/sql-runner';
 import { actingMerchantOf } from '../http/acting-merchant';
 import { headerValue } from '../http/headers';
 import type { MerchantResolver } from '../tenancy/resolve-merchant';
+import { canonicalJson } from './canonical-json';
+import { selectsMutation } from './graphql-operation';
 import { IdempotencyStore, type IdempotencyScope } from './idempotency-store';
 
 const IDEMPOTENT_ROUTES = new Set(['/customers', '/graphql']);
 const KEY_SHAPE = /^[\x21-\x7e]{1,255}$/;
-/** How long a key stays held by a request that may have died with it. */
-const LOCK_MS = 60_000;
 const PURGE_EVERY_MS = 3_600_000;
+/** A larger answer is not kept for replay: the key is released and a retry runs again. */
+export const MAX_STORED_RESPONSE_BYTES = 64 * 1024;
 // A response that says "try again" must not be replayed for 24 hours.
 const RETRYABLE = /"errorCode":"(internal_error|service_unavailable)"/;
 
@@ -20,9 +23,21 @@ interface Held {
   requestHash: string;
 }
 
+/**
+ * How long a claim holds before another request may take the key over: longer than
+ * any request can run while holding it (two statements at most, each bounded by the
+ * pool's acquire timeout and the statement timeout), so a key never runs twice at
+ * once, yet the key of a holder that died (kill -9) is free again soon after.
+ */
+export function idempotencyLockMs(config: Pick<Config, 'databaseAcquireTimeoutMs' | 'statementTimeoutMs'>): number {
+  return 2 * (config.databaseAcquireTimeoutMs + config.statementTimeoutMs);
+}
+
 export interface IdempotencyDeps {
   readonly db: SqlRunner;
   readonly merchants: MerchantResolver;
+  /** idempotencyLockMs(config). */
+  readonly lockMs: number;
 }
 
 /**
@@ -31,7 +46,7 @@ export interface IdempotencyDeps {
  * body. A replay answers the stored response with `Idempotent-Replayed: true`.
  */
 export function registerIdempotency(app: FastifyInstance, deps: IdempotencyDeps): void {
-  const store = new IdempotencyStore(deps.db, LOCK_MS);
+  const store = new IdempotencyStore(deps.db, deps.lockMs);
   const held = new WeakMap<FastifyRequest, Held>();
   const purge = setInterval(() => {
     store.purgeExpired().catch((error: unknown) => app.log.warn({ err: error }, 'idempotency key purge failed'));
@@ -40,7 +55,9 @@ export function registerIdempotency(app: FastifyInstance, deps: IdempotencyDeps)
 
   app.addHook('preHandler', async (request, reply) => {
     const key = headerValue(request, 'idempotency-key');
-    if (key === undefined || request.method !== 'POST' || !IDEMPOTENT_ROUTES.has(request.routeOptions.url ?? '')) return;
+    const route = request.routeOptions.url ?? '';
+    if (key === undefined || request.method !== 'POST' || !IDEMPOTENT_ROUTES.has(route)) return;
+    if (route === '/graphql' && !selectsMutation(request.body)) return;
     if (!KEY_SHAPE.test(key)) {
       throw new AppError('invalid_request', 'Idempotency-Key must be 1 to 255 visible ASCII characters.', [
         { field: 'Idempotency-Key', message: 'must be 1 to 255 visible ASCII characters' },
@@ -48,7 +65,7 @@ export function registerIdempotency(app: FastifyInstance, deps: IdempotencyDeps)
     }
     const acting = await actingMerchantOf(deps.merchants, request);
     const scope = { merchantId: acting.merchantId, credentialId: acting.credentialId, key };
-    const requestHash = createHash('sha256').update(`${request.routeOptions.url}\n${JSON.stringify(request.body)}`).digest('hex');
+    const requestHash = createHash('sha256').update(`${route}\n${canonicalJson(request.body)}`).digest('hex');
     const claim = await store.claim(scope, requestHash);
     switch (claim.kind) {
       case 'claimed':
@@ -69,7 +86,8 @@ export function registerIdempotency(app: FastifyInstance, deps: IdempotencyDeps)
     held.delete(request);
     const body = typeof payload === 'string' ? payload : '';
     try {
-      if (reply.statusCode >= 500 || RETRYABLE.test(body)) await store.release(claim.scope, claim.requestHash);
+      const storable = Buffer.byteLength(body) <= MAX_STORED_RESPONSE_BYTES;
+      if (reply.statusCode >= 500 || RETRYABLE.test(body) || !storable) await store.release(claim.scope, claim.requestHash);
       else await store.complete(claim.scope, claim.requestHash, reply.statusCode, body);
     } catch (error) {
       // The answer still goes out. The claim lapses after its lock time, and a retry

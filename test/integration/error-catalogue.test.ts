@@ -7,6 +7,7 @@ import { KnexSqlRunner } from '../../src/database/sql-runner';
 import { ERROR_CATALOGUE, ERROR_CODES, ERROR_TYPE_DESCRIPTIONS, type ErrorCode } from '../../src/errors/catalogue';
 import { bearer, graphql, postCustomer, request, UPSERT_MUTATION, type HttpResult } from '../helpers/clients';
 import { consumerInput, organisationInput } from '../helpers/builders';
+import { rawHttp } from '../helpers/raw-http';
 import { startTestApp, type TestApp } from '../helpers/test-app';
 import { holdCustomerRow, queryDatabase, waitForRow } from '../helpers/test-database';
 
@@ -18,7 +19,7 @@ let downKnex: ReturnType<typeof knex>;
 
 beforeAll(async () => {
   t = await startTestApp();
-  limited = await startTestApp({ RATE_LIMIT_MAX: '1', RATE_LIMIT_WINDOW_MS: '60000' });
+  limited = await startTestApp({ RATE_LIMIT_MAX: '1', RATE_LIMIT_WINDOW_MS: '60000', REQUEST_TIMEOUT_MS: '1000' });
   // An instance whose database cannot be reached: nothing listens on port 1.
   downKnex = knex({ client: 'pg', connection: 'postgres://postgres@127.0.0.1:1/none', acquireConnectionTimeout: 1000, pool: { min: 0, max: 2 } });
   down = await buildApp({
@@ -84,6 +85,16 @@ const PROBES: Record<ErrorCode, { rest: Probe; graphql?: Probe }> = {
   method_not_allowed: { rest: () => request(`${t.baseUrl}/customers`, { method: 'DELETE' }) },
   not_acceptable: {
     rest: () => postCustomer(t.baseUrl, { UpsertConsumerCustomer: consumerInput() }, { ...A(), accept: 'application/xml' }),
+  },
+  // Refused by Node's HTTP layer before any route: still April's envelope, with a tracer.
+  request_timeout: {
+    rest: () => rawHttp(limited.baseUrl, 'POST /customers HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 50\r\n\r\n{"Upsert'),
+  },
+  expectation_failed: {
+    rest: () => rawHttp(t.baseUrl, 'POST /customers HTTP/1.1\r\nHost: x\r\nExpect: fancy\r\nContent-Length: 0\r\n\r\n'),
+  },
+  request_header_too_large: {
+    rest: () => rawHttp(t.baseUrl, `GET /health/live HTTP/1.1\r\nHost: x\r\nX-Big: ${'a'.repeat(20_000)}\r\n\r\n`),
   },
   reference_customer_id_taken: {
     rest: async () => {

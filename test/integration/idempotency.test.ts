@@ -1,5 +1,8 @@
 import { bearer, graphql, postCustomer, UPSERT_MUTATION } from '../helpers/clients';
 import { consumerInput } from '../helpers/builders';
+import { idempotencyLockMs } from '../../src/idempotency/idempotency.plugin';
+import { IdempotencyStore } from '../../src/idempotency/idempotency-store';
+import { hashSecret } from '../../src/tenancy/secrets';
 import { startTestApp, type TestApp } from '../helpers/test-app';
 import { holdCustomerRow, queryDatabase, waitForRow } from '../helpers/test-database';
 
@@ -88,3 +91,68 @@ describe('Idempotency-Key', () => {
     expect(rows).toEqual([]);
   });
 });
+
+describe('Idempotency-Key, as attacked', () => {
+  it('takes a body with the same meaning as a replay, whatever its key order and spacing', async () => {
+    const headers = { ...withKey(t.tenants.secrets.merchantA, 'key-canonical-1'), 'content-type': 'application/json' };
+    const email = consumerInput().emailAddress;
+    const first = await postCustomer(t.baseUrl, `{"UpsertConsumerCustomer":{"emailAddress":"${email}","givenName":"Lucy","metadata":{"a":1,"b":2}}}`, headers);
+    const reordered = await postCustomer(t.baseUrl, `{ "UpsertConsumerCustomer": { "metadata": {"b":2, "a":1}, "givenName": "Lucy", "emailAddress": "${email}" } }`, headers);
+    expect(first.status).toBe(200);
+    expect(reordered.status).toBe(200);
+    expect(reordered.headers.get('idempotent-replayed')).toBe('true');
+  });
+
+  it('applies to mutations only: a GraphQL read with a key stores nothing', async () => {
+    const headers = withKey(t.tenants.secrets.merchantA, 'key-read-1');
+    const read = await graphql(t.baseUrl, '{ customers(first: 5) { edges { cursor } } }', {}, headers);
+    expect(read.status).toBe(200);
+    const again = await graphql(t.baseUrl, '{ customers(first: 1) { edges { cursor } } }', {}, headers);
+    expect(again.status).toBe(200);
+    expect(again.headers.get('idempotent-replayed')).toBeNull();
+    expect(await queryDatabase(t.database.url, `SELECT 1 FROM idempotency_keys WHERE key = 'key-read-1'`)).toEqual([]);
+  });
+
+  it('still applies to a mutation chosen by operationName among several operations', async () => {
+    const headers = withKey(t.tenants.secrets.merchantA, 'key-opname-1');
+    const query = `query Read { __typename } ${UPSERT_MUTATION}`;
+    const input = { consumer: consumerInput() };
+    await request(t, query, input, headers);
+    const again = await request(t, query, input, headers);
+    expect(again.headers.get('idempotent-replayed')).toBe('true');
+  });
+
+  it('frees the key of a holder that died once its lock lapses, well before a minute', async () => {
+    const quick = await startTestApp({ STATEMENT_TIMEOUT_MS: '200', DATABASE_ACQUIRE_TIMEOUT_MS: '100' });
+    try {
+      const lockMs = idempotencyLockMs(quick.config);
+      expect(idempotencyLockMs(t.config)).toBeLessThan(60_000);
+      // The claim a killed instance leaves behind: taken, never completed nor released.
+      const secret = quick.tenants.secrets.merchantA;
+      const [credential] = await queryDatabase<{ id: string }>(quick.database.url, 'SELECT id FROM credentials WHERE secret_hash = $1', [hashSecret(secret)]);
+      const body = { UpsertConsumerCustomer: consumerInput() };
+      const store = new IdempotencyStore(quick.database.db.sql, lockMs);
+      const scope = { merchantId: quick.tenants.merchantA, credentialId: credential!.id, key: 'key-dead-holder' };
+      expect(await store.claim(scope, 'the dead request')).toEqual({ kind: 'claimed' });
+      const claimedAt = Date.now();
+      expect((await postCustomer(quick.baseUrl, body, withKey(secret, 'key-dead-holder'))).status).toBe(422);
+      let status = 0;
+      while (status !== 200 && Date.now() - claimedAt < 10 * lockMs) {
+        await new Promise((resolve) => setTimeout(resolve, 50));
+        status = (await postCustomer(quick.baseUrl, body, withKey(secret, 'key-dead-holder'))).status;
+      }
+      expect(status).toBe(200);
+      expect(Date.now() - claimedAt).toBeGreaterThanOrEqual(lockMs);
+    } finally {
+      await quick.close();
+    }
+  });
+});
+
+function request(app: TestApp, query: string, input: unknown, headers: Record<string, string>) {
+  return fetch(`${app.baseUrl}/graphql`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...headers },
+    body: JSON.stringify({ query, variables: { input }, operationName: 'Upsert' }),
+  });
+}

@@ -4,7 +4,7 @@ import { queryDatabase } from '../helpers/test-database';
 
 let t: TestApp;
 beforeAll(async () => {
-  t = await startTestApp({ LOG_LEVEL: 'trace', RATE_LIMIT_MAX: '40' });
+  t = await startTestApp({ LOG_LEVEL: 'trace', RATE_LIMIT_MAX: '40', RATE_LIMIT_WINDOW_MS: '60000' });
   await queryDatabase(t.database.url, `ALTER TABLE customers ADD CONSTRAINT injected_fault CHECK (given_name IS DISTINCT FROM 'boom')`);
 });
 afterAll(() => t.close());

@@ -39,7 +39,7 @@ describe('GET /openapi.json', () => {
     const post = document.paths['/customers'].post;
     const variants = post.requestBody.content['application/json'].schema.oneOf.map((v: any) => v.required[0]);
     expect(variants).toEqual(['UpsertConsumerCustomer', 'UpsertOrganisationCustomer']);
-    expect(Object.keys(post.responses)).toEqual(['200', '400', '401', '403', '404', '405', '406', '409', '422', '429', '500', '503']);
+    expect(Object.keys(post.responses)).toEqual(['200', '400', '401', '403', '404', '405', '406', '408', '409', '417', '422', '429', '431', '500', '503']);
     expect(Object.keys(document.components.securitySchemes)).toEqual(['MerchantSecretToken', 'MarketplaceApiKey']);
     expect(document.components.schemas.UpsertConsumerCustomer.required).toEqual(['emailAddress']);
     expect(document.components.schemas.UpsertConsumerCustomer.properties.givenName.maxLength).toBe(100);

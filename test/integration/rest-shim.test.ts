@@ -37,12 +37,16 @@ describe('POST /customers, as April clients send it', () => {
     });
   });
 
-  it('uses the trace id of a W3C traceparent as the tracer', async () => {
+  it('logs the trace id of a W3C traceparent beside a tracer of its own, unique per request', async () => {
     const traceId = '4bf92f3577b34da6a3ce929d0e0e4736';
-    const result = await postCustomer(t.baseUrl, { Nope: 1 }, { ...A(), traceparent: `00-${traceId}-00f067aa0ba902b7-01` });
-    expect(result.body.tracer).toBe(traceId);
-    expect(result.headers.get('x-tracer')).toBe(traceId);
-    expect(t.logs.some((line) => line.tracer === traceId)).toBe(true);
+    const headers = { ...A(), traceparent: `00-${traceId}-00f067aa0ba902b7-01` };
+    const [first, second] = [await postCustomer(t.baseUrl, { Nope: 1 }, headers), await postCustomer(t.baseUrl, { Nope: 1 }, headers)];
+    expect(first.body.tracer).not.toBe(traceId);
+    expect(first.body.tracer).not.toBe(second.body.tracer);
+    expect(first.headers.get('x-tracer')).toBe(first.body.tracer);
+    for (const { body } of [first, second]) {
+      expect(t.logs.some((line) => line.tracer === body.tracer && line.traceId === traceId)).toBe(true);
+    }
   });
 
   it('gives each request its own tracer otherwise', async () => {
