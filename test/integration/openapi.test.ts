@@ -60,7 +60,7 @@ describe('GET /openapi.json', () => {
       ['400', postCustomer(t.baseUrl, { Nope: {} }, bearer(t.tenants.secrets.merchantA))],
       ['401', postCustomer(t.baseUrl, { UpsertConsumerCustomer: consumerInput() })],
       ['404', request(`${t.baseUrl}/nowhere`)],
-      ['405', request(`${t.baseUrl}/customers`)],
+      ['405', request(`${t.baseUrl}/customers`, { method: 'DELETE' })],
       ['422', postCustomer(t.baseUrl, { UpsertConsumerCustomer: consumerInput({ phoneNumber: '12' }) }, bearer(t.tenants.secrets.merchantA))],
     ];
     for (const [status, pending] of samples) {
