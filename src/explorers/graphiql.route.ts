@@ -11,9 +11,10 @@ const ASSETS: readonly PackageAsset[] = [
   { route: `${BASE}/graphiql.css`, packageName: 'graphiql', file: 'graphiql.min.css', type: 'text/css; charset=utf-8' },
 ];
 
-const DEFAULT_QUERY = `# GraphiQL, served by this service: it works with no internet.
-# Put your credential in the Headers tab below (the merchant secret token
-# that npm start printed as MERCHANT_TOKEN), then press the run button.
+const DEFAULT_QUERY = `# GraphiQL, served by this service: no internet needed.
+# In the Headers tab below, put the merchant
+# secret token that npm start printed
+# (MERCHANT_TOKEN), then press the run button.
 
 mutation Upsert {
   upsertCustomer(input: { consumer: { emailAddress: "lucy.diamond@star.com", givenName: "Lucy" } }) {
