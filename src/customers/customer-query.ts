@@ -1,5 +1,5 @@
 import { AppError, type FieldProblem } from '../errors/app-error';
-import { storable } from './field-rules';
+import { unstorable } from './field-rules';
 import type { ReadScope } from '../tenancy/resolve-merchant';
 import { rfc3339ToMicros } from './rfc3339';
 
@@ -62,7 +62,8 @@ function problem(field: string, message: string): AppError {
 }
 
 function checkText(field: string, value: string, maxLength = 1000): FieldProblem | null {
-  if (!storable(value)) return { field, message: 'must be valid text without NUL characters' };
+  const unfit = unstorable(value);
+  if (unfit) return { field, message: unfit };
   if (value.length > maxLength) return { field, message: `must be at most ${maxLength} characters` };
   return null;
 }

@@ -81,7 +81,7 @@ describe('GET /customers/{customerId}', () => {
   it('refuses a NUL in the id as a 400 naming customerId, and answers 401 without a credential', async () => {
     const nul = await get('/customers/cust_%00', t.tenants.secrets.merchantA);
     expect(nul.status).toBe(400);
-    expect(nul.body.metadata.fields).toEqual([{ field: 'customerId', message: 'must be valid text without NUL characters' }]);
+    expect(nul.body.metadata.fields).toEqual([{ field: 'customerId', message: expect.stringContaining('NUL') }]);
     expect((await request(`${t.baseUrl}/customers/${ids.lucy}`)).status).toBe(401);
   });
 
