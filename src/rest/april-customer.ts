@@ -30,7 +30,7 @@ ${APRIL_CUSTOMER_FRAGMENT}`);
 export type GraphQLCustomer = Record<string, unknown> & { __typename: 'ConsumerCustomer' | 'OrganisationCustomer'; version: number };
 
 // April's field order for each kind; `version` is ours.
-const APRIL_FIELDS = {
+export const APRIL_FIELDS = {
   ConsumerCustomer: [
     'customerId', 'merchantId', 'marketplaceId', 'referenceCustomerId', 'emailAddress', 'givenName', 'middleName',
     'familyName', 'isVerified', 'phoneNumber', 'metadata', 'createdAt', 'updatedAt', 'version',

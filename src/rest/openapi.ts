@@ -4,14 +4,16 @@ import {
   type GraphQLInputObjectType,
   type GraphQLInputType,
   type GraphQLSchema,
+  type GraphQLType,
 } from 'graphql';
 import { E164_PATTERN, METADATA_MAX_BYTES, TEXT_LIMITS } from '../customers/field-rules';
 import { ERROR_CATALOGUE, ERROR_CODES, ERROR_TYPE_DESCRIPTIONS } from '../errors/catalogue';
 import { APRIL_MEMBERS, type AprilTag } from './april-translation';
+import { NOT_FROM_READS, readOpenApi } from './openapi-reads';
 
 type JsonSchema = Record<string, unknown>;
 
-function scalarSchema(type: GraphQLInputType): JsonSchema {
+function scalarSchema(type: GraphQLInputType | GraphQLType): JsonSchema {
   switch (getNamedType(type).name) {
     case 'Boolean':
       return { type: 'boolean' };
@@ -96,16 +98,21 @@ export function buildOpenApiDocument(schema: GraphQLSchema): JsonSchema {
     }),
   );
   const statuses = [...new Set(ERROR_CODES.map((code) => ERROR_CATALOGUE[code].status))].sort();
+  const readStatuses = statuses.filter((status) => !NOT_FROM_READS.includes(status));
+  const reads = readOpenApi(schema, Object.fromEntries(readStatuses.map((status) => [String(status), envelopeFor(status)])), scalarSchema);
   return {
     openapi: '3.1.0',
     info: {
       title: 'customer-gateway REST API',
       version: '3.0',
-      description: "April's public API 3.0 Upsert Customer, served as a shim over the GraphQL upsertCustomer mutation.",
+      description:
+        "April's public API 3.0 Upsert Customer, Get Customer and Query Customers, served as a shim over the GraphQL upsertCustomer mutation and the customer and customers queries.",
     },
     security: [{ MerchantSecretToken: [] }, { MarketplaceApiKey: [] }],
     paths: {
+      '/customers/{customerId}': { get: reads.one },
       '/customers': {
+        get: reads.list,
         post: {
           operationId: 'upsertCustomer',
           summary: 'Upsert Customer',
@@ -153,6 +160,7 @@ export function buildOpenApiDocument(schema: GraphQLSchema): JsonSchema {
           additionalProperties: false,
           properties: { customerId: { type: 'string', pattern: '^cust_' }, merchantId: { type: 'string', pattern: '^mcht_' } },
         },
+        ...reads.schemas,
         ErrorEnvelope: ENVELOPE,
       },
     },

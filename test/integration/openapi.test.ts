@@ -69,4 +69,45 @@ describe('GET /openapi.json', () => {
       expect({ status, valid: validate(result.body), errors: validate.errors ?? null }).toEqual({ status, valid: true, errors: null });
     }
   });
+
+  describe('the reads, GET /customers/{customerId} and GET /customers', () => {
+    const pointer = (path: string, status: string) =>
+      ajv.getSchema(`openapi#/paths/${path.replace(/\//g, '~1')}/get/responses/${status}/content/application~1json/schema`)!;
+    const expectValid = (validate: ReturnType<typeof pointer>, value: unknown) =>
+      expect({ valid: validate(value), errors: validate.errors ?? null }).toEqual({ valid: true, errors: null });
+
+    it('documents every April parameter with an example, and every answer', () => {
+      const list = document.paths['/customers'].get;
+      expect(list.parameters.map((p: any) => p.name)).toEqual([
+        'Merchant-Id', 'limit', 'page', 'sort', 'createdAfter', 'createdBefore', 'emailAddress[]', 'customerId[]', 'merchantId[]', 'name',
+      ]);
+      for (const parameter of list.parameters.slice(1)) expect(parameter.example ?? parameter.examples).toBeDefined();
+      expect(list.responses['200'].headers.Link).toBeDefined();
+      expect(document.paths['/customers/{customerId}'].get.responses['200'].headers.ETag).toBeDefined();
+      expect(Object.keys(list.responses)).not.toContain('422');
+    });
+
+    it('its examples are valid against its own schemas', () => {
+      expectValid(pointer('/customers', '200'), list200Example());
+      for (const example of Object.values(document.paths['/customers/{customerId}'].get.responses['200'].content['application/json'].examples)) {
+        expectValid(pointer('/customers/{customerId}', '200'), (example as any).value);
+      }
+    });
+
+    it('matches real responses: both kinds, a page, and error envelopes', async () => {
+      const A = bearer(t.tenants.secrets.merchantA);
+      const consumer = await postCustomer(t.baseUrl, { UpsertConsumerCustomer: consumerInput({ givenName: 'Lucy' }) }, A);
+      const organisation = await postCustomer(t.baseUrl, { UpsertOrganisationCustomer: organisationInput() }, A);
+      for (const { body } of [consumer, organisation]) {
+        expectValid(pointer('/customers/{customerId}', '200'), (await request(`${t.baseUrl}/customers/${body.customerId}`, { headers: A })).body);
+      }
+      expectValid(pointer('/customers', '200'), (await request(`${t.baseUrl}/customers?limit=500`, { headers: A })).body);
+      expectValid(pointer('/customers', '400'), (await request(`${t.baseUrl}/customers?limit=0`, { headers: A })).body);
+      expectValid(pointer('/customers/{customerId}', '404'), (await request(`${t.baseUrl}/customers/cust_nope`, { headers: A })).body);
+    });
+  });
 });
+
+function list200Example(): unknown {
+  return document.paths['/customers'].get.responses['200'].content['application/json'].examples.page.value;
+}
