@@ -1,10 +1,12 @@
+import { createHash } from 'node:crypto';
 import { connect } from 'node:net';
 import { getIntrospectionQuery } from 'graphql';
-import { MerchantResolver } from '../../src/tenancy/resolve-merchant';
-import type { SqlRunner } from '../../src/database/sql-runner';
+import { Client } from 'pg';
+import { TenancyAdmin } from '../../src/tenancy/tenancy-admin';
 import { bearer, graphql, postCustomer, request, UPSERT_MUTATION } from '../helpers/clients';
 import { consumerInput } from '../helpers/builders';
 import { startTestApp, type TestApp } from '../helpers/test-app';
+import { queryDatabase } from '../helpers/test-database';
 
 let t: TestApp;
 let production: TestApp;
@@ -69,9 +71,24 @@ describe('production mode', () => {
     expect(result.body.errors[0].message).toMatch(/introspection/i);
   });
 
-  it('serves no Sandbox landing page', async () => {
-    const page = await request(`${production.baseUrl}/graphql`, { headers: { accept: 'text/html' } });
-    expect(String(page.body)).not.toContain('embeddable-sandbox');
+  // A browser's GET: development answers the Sandbox page (so the check below can see one),
+  // production a JSON client error, with or without Apollo's CSRF preflight header.
+  it.each([
+    ['development', () => t, {}],
+    ['production', () => production, {}],
+    ['production, past the CSRF check', () => production, { 'apollo-require-preflight': 'true' }],
+  ] as const)('a browser opening /graphql in %s: only development serves the Sandbox page', async (mode, app, headers) => {
+    const page = await app().app.inject({ method: 'GET', url: '/graphql', headers: { accept: 'text/html', ...headers } });
+    if (mode === 'development') {
+      expect(page.statusCode).toBe(200);
+      expect(page.headers['content-type']).toMatch(/^text\/html/);
+      expect(page.body).toContain('embeddable-sandbox');
+    } else {
+      expect(page.statusCode).toBeGreaterThanOrEqual(400);
+      expect(page.statusCode).toBeLessThan(500);
+      expect(page.headers['content-type']).toMatch(/^application\/json/);
+      expect(JSON.parse(page.body).errors.length).toBeGreaterThan(0);
+    }
   });
 
   it('still serves the API', async () => {
@@ -135,14 +152,64 @@ describe('slow clients', () => {
   });
 });
 
+/** Every statement this process sends to PostgreSQL while `work` runs, whichever runner sends it. */
+async function statementsSentDuring(work: () => Promise<unknown>): Promise<{ text: string; values: unknown[] }[]> {
+  const sent: { text: string; values: unknown[] }[] = [];
+  const original = Client.prototype.query;
+  const spy = jest.spyOn(Client.prototype, 'query').mockImplementation(function (this: Client, ...args: any[]) {
+    const [config, values] = args;
+    if (typeof config === 'string') sent.push({ text: config, values: Array.isArray(values) ? values : [] });
+    else if (config && typeof config.text === 'string') sent.push({ text: config.text, values: config.values ?? (Array.isArray(values) ? values : []) });
+    return (original as (...a: unknown[]) => unknown).apply(this, args);
+  } as never);
+  try {
+    await work();
+  } finally {
+    spy.mockRestore();
+  }
+  return sent;
+}
+
+interface PlanNode {
+  'Node Type': string;
+  'Relation Name'?: string;
+  'Index Name'?: string;
+  Plans?: PlanNode[];
+}
+const nodesOf = (plan: PlanNode): PlanNode[] => [plan, ...(plan.Plans ?? []).flatMap(nodesOf)];
+
 describe('secrets', () => {
-  it('are looked up by their SHA-256 through an index, never compared as text', async () => {
-    const sent: unknown[][] = [];
-    const recording: SqlRunner = { query: async (_statement, values) => (sent.push([...values]), []) };
-    const secret = 'sandbox_sk_ABCDEFGHIJKLMNOPQRSTUVWXYZ012345';
-    await expect(new MerchantResolver(recording, 0).resolve(`Bearer ${secret}`, undefined)).rejects.toMatchObject({ errorCode: 'unauthorized' });
-    expect(sent).toHaveLength(1);
-    expect(sent[0]![0]).toMatch(/^[0-9a-f]{64}$/);
+  it('are looked up by their SHA-256 through the unique index on secret_hash, never compared as text', async () => {
+    const { secret } = await new TenancyAdmin(t.database.db.orm.em).issueSecret({ merchantId: t.tenants.merchantA });
+    // Enough credentials that without an index a sequential scan would be the planner's own choice.
+    await queryDatabase(
+      t.database.url,
+      `INSERT INTO credentials (id, kind, environment, secret_hash, hint, merchant_id)
+       SELECT 'cred_' || lpad(g::text, 16, '0'), 'merchant_token', 'sandbox', encode(sha256(g::text::bytea), 'hex'), 'filler', $1
+       FROM generate_series(1, 20000) AS g`,
+      [t.tenants.merchantA],
+    );
+    await queryDatabase(t.database.url, 'ANALYZE credentials');
+
+    // The statement the service really sends for a secret it has not cached yet.
+    const sent = await statementsSentDuring(async () => {
+      const answer = await t.app.inject({ method: 'POST', url: '/customers', headers: { ...bearer(secret), 'content-type': 'application/json' }, payload: { UpsertConsumerCustomer: consumerInput() } });
+      expect(answer.statusCode).toBe(200);
+    });
+    const lookups = sent.filter((statement) => /\bfrom\s+"?credentials"?/i.test(statement.text));
+    expect(lookups).toHaveLength(1);
+    const [lookup] = lookups;
+    expect(lookup!.values).toContain(createHash('sha256').update(secret).digest('hex'));
     expect(JSON.stringify(sent)).not.toContain(secret);
+
+    const [uniqueIndex] = await queryDatabase<{ name: string }>(
+      t.database.url,
+      `SELECT indexrelid::regclass::text AS name FROM pg_index
+       WHERE indrelid = 'credentials'::regclass AND indisunique AND indnatts = 1 AND pg_get_indexdef(indexrelid, 1, true) = 'secret_hash'`,
+    );
+    expect(uniqueIndex).toBeDefined();
+    const [{ 'QUERY PLAN': plan }] = await queryDatabase<{ 'QUERY PLAN': { Plan: PlanNode }[] }>(t.database.url, `EXPLAIN (FORMAT JSON) ${lookup!.text}`, lookup!.values);
+    const scans = nodesOf(plan[0]!.Plan).filter((node) => node['Relation Name'] === 'credentials');
+    expect(scans.map((node) => [node['Node Type'], node['Index Name']])).toEqual([[expect.stringMatching(/^Index (Only )?Scan$/), uniqueIndex!.name]]);
   });
 });
