@@ -1,6 +1,6 @@
 import { createServer } from 'node:http';
 import fastifyApollo from '@as-integrations/fastify';
-import Fastify, { LogController, type FastifyInstance } from 'fastify';
+import Fastify, { LogController, type FastifyInstance, type FastifyRequest } from 'fastify';
 import type { Redis } from 'ioredis';
 import type { DestinationStream } from 'pino';
 import type { Config } from './config';
@@ -75,6 +75,14 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     customers: new CustomerService(deps.db.sql),
     merchants: new MerchantResolver(deps.db.sql, config.credentialCacheTtlMs),
   };
+  // One way to build a request's GraphQL context, for /graphql and the REST shim alike.
+  const contextFor = (request: FastifyRequest) =>
+    createContext(
+      services.customers,
+      () => actingMerchantOf(services.merchants, request),
+      request.id,
+      () => readScopeOf(services.merchants, request),
+    );
   // Before the routes: its hooks must cover both doors.
   registerIdempotency(app, { db: deps.db.sql, merchants: services.merchants, lockMs: idempotencyLockMs(config) });
 
@@ -83,16 +91,10 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(fastifyApollo(apollo), {
     // Apollo's default also takes OPTIONS, which then met its CSRF check as a 400.
     method: ['GET', 'POST'],
-    context: async (request) =>
-      createContext(
-        services.customers,
-        () => actingMerchantOf(services.merchants, request),
-        request.id,
-        () => readScopeOf(services.merchants, request),
-      ),
+    context: async (request) => contextFor(request),
   });
   registerHealthRoutes(app, deps.db);
-  registerCustomerRoutes(app, { schema, services });
+  registerCustomerRoutes(app, { schema, contextFor });
   registerExplorers(app, { graphiql: config.graphqlIntrospection });
   return app;
 }

@@ -1,9 +1,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { execute, validate, type DocumentNode, type ExecutionResult } from 'graphql';
 import { AppError } from '../errors/app-error';
-import { createContext } from '../graphql/context';
 import { acceptsJson } from '../http/accept';
-import { actingMerchantOf, readScopeOf } from '../http/acting-merchant';
 import { GET_CUSTOMER_DOCUMENT, QUERY_CUSTOMERS_DOCUMENT, toAprilCustomer, type GraphQLCustomer } from './april-customer';
 import { aprilParameterOf, pageLinks, toCustomersVariables } from './april-query';
 import { toRestErrorNaming } from './april-translation';
@@ -30,12 +28,7 @@ export function registerCustomerReadRoutes(app: FastifyInstance, deps: CustomerR
   }
 
   const run = async <T>(request: FastifyRequest, document: DocumentNode, variableValues: Record<string, unknown>, listing: boolean) => {
-    const context = createContext(
-      deps.services.customers,
-      () => actingMerchantOf(deps.services.merchants, request),
-      request.id,
-      () => readScopeOf(deps.services.merchants, request),
-    );
+    const context = deps.contextFor(request);
     // Who-are-you before what-did-you-ask, as on POST. Memoised: the resolver reuses it.
     await (listing ? context.readScope() : context.actingMerchant());
     const result = (await execute({ schema: deps.schema, document, variableValues, contextValue: context })) as ExecutionResult<T>;

@@ -1,8 +1,7 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { execute, parse, validate, type GraphQLSchema } from 'graphql';
-import { actingMerchantOf, readScopeOf } from '../http/acting-merchant';
 import { AppError } from '../errors/app-error';
-import { createContext, type ContextServices } from '../graphql/context';
+import type { GraphQLContext } from '../graphql/context';
 import { acceptsJson } from '../http/accept';
 import { toCustomerInput, toRestError } from './april-translation';
 import { registerCustomerReadRoutes } from './customer-reads.route';
@@ -19,7 +18,8 @@ interface UpsertData {
 
 export interface CustomerRouteDeps {
   readonly schema: GraphQLSchema;
-  readonly services: ContextServices;
+  /** The request's GraphQL context, built as /graphql builds it. */
+  readonly contextFor: (request: FastifyRequest) => GraphQLContext;
 }
 
 /**
@@ -42,12 +42,7 @@ export function registerCustomerRoutes(app: FastifyInstance, deps: CustomerRoute
     },
     handler: async (request) => {
       const { input, member } = toCustomerInput(request.body);
-      const context = createContext(
-        deps.services.customers,
-        () => actingMerchantOf(deps.services.merchants, request),
-        request.id,
-        () => readScopeOf(deps.services.merchants, request),
-      );
+      const context = deps.contextFor(request);
       // REST answers who-are-you before what-did-you-send: a caller without a valid
       // credential learns nothing about the body rules. Memoised: the resolver reuses it.
       await context.actingMerchant();
