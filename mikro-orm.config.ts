@@ -15,4 +15,5 @@ export default (async () =>
     poolSize: 2,
     statementTimeoutMs: 60_000,
     acquireTimeoutMs: 10_000,
+    pooler: config.databasePooler,
   }))();

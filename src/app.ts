@@ -25,7 +25,7 @@ import { MerchantResolver } from './tenancy/resolve-merchant';
 
 export interface AppDeps {
   readonly config: Config;
-  readonly db: Pick<Database, 'sql' | 'isReady'>;
+  readonly db: Pick<Database, 'sql' | 'isReady' | 'onAvailabilityChange'>;
   /** Where log lines go; stdout when absent. Tests capture them here. */
   readonly logStream?: DestinationStream;
   /** Shares rate-limit counts between instances. */

@@ -2,6 +2,8 @@ import path from 'node:path';
 
 export type NodeEnv = 'development' | 'test' | 'production';
 export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+/** `transaction`: a pooler such as pgbouncer in transaction mode sits in front, so no session state may be used. */
+export type DatabasePooler = 'none' | 'transaction';
 
 export interface Config {
   readonly nodeEnv: NodeEnv;
@@ -15,6 +17,8 @@ export interface Config {
   /** How long a resolved credential is trusted before it is looked up again: bounds revocation delay. */
   readonly credentialCacheTtlMs: number;
   readonly databasePoolSize: number;
+  /** What stands between the service and PostgreSQL: decides whether session state may be used. */
+  readonly databasePooler: DatabasePooler;
   /** Upper bound on one SQL statement, so a stuck database turns into a 503, not a hang. */
   readonly statementTimeoutMs: number;
   /** Upper bound on waiting for a pooled connection. */
@@ -105,6 +109,7 @@ export function loadConfig(env: Env = process.env): Config {
     logLevel: oneOf(env, 'LOG_LEVEL', ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const, 'info'),
     credentialCacheTtlMs: integer(env, 'CREDENTIAL_CACHE_TTL_MS', 5000, 0, 60_000),
     databasePoolSize: integer(env, 'DATABASE_POOL_SIZE', 10, 1, 200),
+    databasePooler: oneOf(env, 'DATABASE_POOLER', ['none', 'transaction'] as const, 'none'),
     statementTimeoutMs: integer(env, 'STATEMENT_TIMEOUT_MS', 5000, 100, 600_000),
     databaseAcquireTimeoutMs: integer(env, 'DATABASE_ACQUIRE_TIMEOUT_MS', 3000, 100, 600_000),
     databaseStartupWaitMs: integer(env, 'DATABASE_STARTUP_WAIT_MS', 30_000, 0, 600_000),

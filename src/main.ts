@@ -4,7 +4,7 @@ import { Redis } from 'ioredis';
 import { buildApp } from './app';
 import { ConfigError, loadConfig } from './config';
 import { openDatabaseWhenReachable, type Database } from './database/database';
-import { isDatabaseUnavailable } from './database/sql-runner';
+import { isDatabaseUnavailable, isPoolerRefusal } from './database/database-errors';
 import { EmbeddedPostgresError, startEmbeddedPostgres, type EmbeddedDatabase } from './database/embedded-postgres';
 import { describeListenFailure, ListenError } from './startup/listen-failure';
 import { printWelcome, say } from './startup/welcome-banner';
@@ -53,7 +53,12 @@ async function main(): Promise<void> {
   process.once('SIGINT', () => void stop('SIGINT'));
 
   const url = config.databaseUrl ?? (embedded = await startEmbeddedPostgres(config.dataDir, config.embeddedPostgresPort, log)).url;
-  const tuning = { poolSize: config.databasePoolSize, statementTimeoutMs: config.statementTimeoutMs, acquireTimeoutMs: config.databaseAcquireTimeoutMs };
+  const tuning = {
+    poolSize: config.databasePoolSize,
+    statementTimeoutMs: config.statementTimeoutMs,
+    acquireTimeoutMs: config.databaseAcquireTimeoutMs,
+    pooler: config.databasePooler,
+  };
   db = await openDatabaseWhenReachable(url, tuning, config.databaseStartupWaitMs, (attempt) =>
     say(`Waiting for the database (attempt ${attempt}; DATABASE_STARTUP_WAIT_MS=${config.databaseStartupWaitMs})`),
   );
@@ -69,6 +74,12 @@ async function main(): Promise<void> {
 
 function startFailure(error: unknown): string {
   if (error instanceof ConfigError || error instanceof EmbeddedPostgresError || error instanceof ListenError) return error.message;
+  if (isPoolerRefusal(error)) {
+    return (
+      `a connection pooler in front of the database refused what the service sent (${(error as Error).message}); ` +
+      'behind pgbouncer or another pooler in transaction mode, set DATABASE_POOLER=transaction'
+    );
+  }
   if (isDatabaseUnavailable(error)) return `the database could not be reached (${(error as Error).message}); check DATABASE_URL`;
   return String((error as Error)?.stack ?? error);
 }

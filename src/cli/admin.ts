@@ -79,7 +79,7 @@ async function main(): Promise<void> {
     embedded = await startEmbeddedPostgres(config.dataDir, config.embeddedPostgresPort, { info: console.error, debug: () => undefined });
     url = embedded.url;
   }
-  const db = await openDatabase(url, { poolSize: 2, statementTimeoutMs: 30_000, acquireTimeoutMs: 10_000 });
+  const db = await openDatabase(url, { poolSize: 2, statementTimeoutMs: 30_000, acquireTimeoutMs: 10_000, pooler: config.databasePooler });
   try {
     await run(new TenancyAdmin(db.orm.em), positionals[0], values as Options);
   } finally {

@@ -1,15 +1,13 @@
 import { MikroORM } from '@mikro-orm/postgresql';
-import { isDatabaseUnavailable, KnexSqlRunner, type SqlRunner } from './sql-runner';
+import { isDatabaseUnavailable } from './database-errors';
 import { ormOptions, type DatabaseTuning } from './orm-options';
+import { openRequestDatabase, type RequestDatabase } from './request-database';
 
 export type { DatabaseTuning };
 
-export interface Database {
+export interface Database extends RequestDatabase {
+  /** MikroORM, for migrations, the demo seed and the admin CLI. Requests use `sql`. */
   readonly orm: MikroORM;
-  readonly sql: SqlRunner;
-  /** True when a trivial statement answers: what /health/ready reports. */
-  isReady(): Promise<boolean>;
-  close(): Promise<void>;
 }
 
 // Any constant: it only has to be the same for every instance of the service.
@@ -17,7 +15,8 @@ const MIGRATION_LOCK = 7_316_402_219;
 
 /**
  * Connects, and brings the schema up to date. Instances starting together on one
- * database take an advisory lock, so exactly one of them runs each migration.
+ * database take an advisory lock, so exactly one of them runs each migration. The lock
+ * is a transaction's (xact): it works through a transaction pooler too.
  */
 export async function openDatabase(url: string, tuning: DatabaseTuning): Promise<Database> {
   const orm = await MikroORM.init(ormOptions(url, tuning));
@@ -31,18 +30,16 @@ export async function openDatabase(url: string, tuning: DatabaseTuning): Promise
     await orm.close(true);
     throw error;
   }
+  const requests = openRequestDatabase(url, tuning);
   return {
     orm,
-    sql: new KnexSqlRunner(knex),
-    isReady: async () => {
-      try {
-        await knex.raw('SELECT 1');
-        return true;
-      } catch {
-        return false;
-      }
+    sql: requests.sql,
+    isReady: requests.isReady,
+    onAvailabilityChange: requests.onAvailabilityChange,
+    close: async () => {
+      await requests.close();
+      await orm.close(true);
     },
-    close: () => orm.close(true),
   };
 }
 

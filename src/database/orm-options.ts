@@ -1,4 +1,5 @@
 import { defineConfig, type Options } from '@mikro-orm/postgresql';
+import type { DatabasePooler } from '../config';
 import { Migrator } from '@mikro-orm/migrations';
 import { CustomerRow } from '../customers/customer.entity';
 import { IdempotencyKeyRow } from '../idempotency/idempotency-key.entity';
@@ -6,11 +7,14 @@ import { Credential } from '../tenancy/credential.entity';
 import { Marketplace } from '../tenancy/marketplace.entity';
 import { Merchant } from '../tenancy/merchant.entity';
 import { migrationsList } from './migrations';
+import { KEEPALIVE_INITIAL_DELAY_MS } from './request-pool';
 
 export interface DatabaseTuning {
   poolSize: number;
   statementTimeoutMs: number;
   acquireTimeoutMs: number;
+  /** Unset: `none`, a direct connection (or a session-mode pooler). */
+  pooler?: DatabasePooler;
 }
 
 /** One definition for the app, the tests and the MikroORM CLI; tests spread overrides over it. */
@@ -31,18 +35,19 @@ export function ormOptions(clientUrl: string, tuning: DatabaseTuning, overrides:
       emit: 'ts',
       silent: true,
     },
-    // The request path writes with single statements, never through the identity map.
+    // Requests never come here: they run on the request pool (request-database.ts). This
+    // pool serves migrations at start, the demo seed and the admin CLI.
     allowGlobalContext: false,
     discovery: { warnWhenNoEntities: true },
     pool: { min: 0, max: tuning.poolSize, idleTimeoutMillis: 30_000 },
     driverOptions: {
       acquireConnectionTimeout: tuning.acquireTimeoutMs,
       connection: {
-        // A stuck database becomes an error the caller sees as 503, not a hung request.
-        statement_timeout: tuning.statementTimeoutMs,
         connectionTimeoutMillis: tuning.acquireTimeoutMs,
         keepAlive: true,
-        application_name: 'customer-gateway',
+        keepAliveInitialDelayMillis: KEEPALIVE_INITIAL_DELAY_MS,
+        // No startup parameters behind a transaction pooler, which refuses them (see request-pool.ts).
+        ...(tuning.pooler !== 'transaction' && { statement_timeout: tuning.statementTimeoutMs, application_name: 'customer-gateway-admin' }),
       },
     },
     debug: false,

@@ -1,5 +1,9 @@
-import type { Knex } from '@mikro-orm/postgresql';
+import type { Pool, PoolClient, QueryConfig } from 'pg';
 import { ServiceUnavailable } from '../errors/app-error';
+import type { DatabaseAvailability } from './availability';
+import { connectionStillUsable, isDatabaseUnavailable, isOutage } from './database-errors';
+
+export { isDatabaseUnavailable } from './database-errors';
 
 /** A statement written once at start. `name` makes PostgreSQL parse and plan it once per connection. */
 export interface SqlStatement {
@@ -11,56 +15,86 @@ export interface SqlRunner {
   query<Row>(statement: SqlStatement, values: readonly unknown[]): Promise<Row[]>;
 }
 
-interface PgClient {
-  query(config: { name: string; text: string; values: unknown[] }): Promise<{ rows: unknown[] }>;
-  /** node-pg's own state: false once the connection has failed or is ending. */
-  readonly _queryable?: boolean;
-  readonly _ending?: boolean;
+export interface PgSqlRunnerOptions {
+  /**
+   * False behind a transaction pooler: a named statement lives on one server connection,
+   * and the pooler hands the next statement to another (pgbouncer: 42P05, 26000).
+   */
+  readonly namedStatements: boolean;
+  /** The client-side bound on one statement, for the log line when it fires. */
+  readonly queryTimeoutMs: number;
 }
 
-/** Whatever the error said, a connection that can no longer run queries means the database went away. */
-function connectionLost(connection: PgClient): boolean {
-  return connection._queryable === false || connection._ending === true;
-}
-
-// Classes of PostgreSQL error that mean "the database is not there right now", not "your request is wrong".
-const UNAVAILABLE_SQLSTATES = /^(08|53|57P0[1-3])|^57014$/;
-const UNAVAILABLE_NODE_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT', 'ENOTFOUND', 'EAI_AGAIN']);
-
-export function isDatabaseUnavailable(error: unknown): boolean {
-  if (!(error instanceof Error)) return false;
-  const code = (error as { code?: unknown }).code;
-  if (typeof code === 'string' && (UNAVAILABLE_SQLSTATES.test(code) || UNAVAILABLE_NODE_CODES.has(code))) return true;
-  return (
-    error.name === 'KnexTimeoutError' ||
-    /Connection terminated|Client has encountered a connection error|connection timeout|not queryable|not currently accepting connections|the database system is (starting up|shutting down)/i.test(
-      error.message,
-    )
-  );
+/** What the log says about a statement the server never answered (node-pg only says "Query read timeout"). */
+function describeFailure(error: unknown, queryTimeoutMs: number | undefined): Error {
+  if (error instanceof Error && error.message === 'Query read timeout') {
+    return Object.assign(new Error(`no answer from the database within ${queryTimeoutMs} ms (client-side query timeout)`), {
+      code: 'QUERY_TIMEOUT',
+    });
+  }
+  return error as Error;
 }
 
 /**
- * Runs hand-written statements on a connection of MikroORM's own pool: one round trip,
- * no query building, no identity map. A database that cannot be reached becomes a 503.
+ * Runs hand-written statements on the request path's own pg pool: one round trip, no
+ * query building, no identity map. A database that cannot be reached, or does not
+ * answer in time, becomes a 503; once it has failed, statements fail at once until a
+ * probe gets an answer again (DatabaseAvailability).
  */
-export class KnexSqlRunner implements SqlRunner {
-  constructor(private readonly knex: Knex) {}
+export class PgSqlRunner implements SqlRunner {
+  constructor(
+    private readonly pool: Pool,
+    private readonly availability: DatabaseAvailability,
+    private readonly options: PgSqlRunnerOptions,
+  ) {}
 
   async query<Row>(statement: SqlStatement, values: readonly unknown[]): Promise<Row[]> {
-    let connection: PgClient;
+    const config: QueryConfig = this.options.namedStatements
+      ? { name: statement.name, text: statement.text, values: [...values] }
+      : { text: statement.text, values: [...values] };
+    return (await this.run(config)).rows as Row[];
+  }
+
+  /** One trivial statement with its own timeout: the readiness check and the probe. */
+  async ping(timeoutMs: number): Promise<void> {
+    await this.run({ text: 'SELECT 1', query_timeout: timeoutMs } as QueryConfig, true);
+  }
+
+  private async run(config: QueryConfig, probing = false): Promise<{ rows: unknown[] }> {
+    this.failFastWhileDown(probing);
+    let client: PoolClient;
     try {
-      connection = (await this.knex.client.acquireConnection()) as PgClient;
+      client = await this.pool.connect();
     } catch (error) {
-      throw new ServiceUnavailable(undefined, error);
+      // Whatever the reason (refused, timed out, a password the server no longer takes), no connection: a 503.
+      throw this.unavailable(error, config, true);
     }
+    let failure: unknown;
     try {
-      const result = await connection.query({ name: statement.name, text: statement.text, values: [...values] });
-      return result.rows as Row[];
+      // Down while this one waited for a connection: no statement is sent to a server known not to answer.
+      this.failFastWhileDown(probing);
+      const result = await client.query(config);
+      this.availability.reportSuccess();
+      return result;
     } catch (error) {
-      if (isDatabaseUnavailable(error) || connectionLost(connection)) throw new ServiceUnavailable(undefined, error);
+      failure = error;
+      if (error instanceof ServiceUnavailable) throw error;
+      if (isDatabaseUnavailable(error)) throw this.unavailable(error, config, isOutage(error));
       throw error;
     } finally {
-      await this.knex.client.releaseConnection(connection);
+      // Passing the error makes the pool close that connection instead of handing it out again.
+      client.release(failure === undefined || failure instanceof ServiceUnavailable || connectionStillUsable(failure) ? undefined : (failure as Error));
     }
+  }
+
+  private failFastWhileDown(probing: boolean): void {
+    const cause = this.availability.downBecause;
+    if (cause !== undefined && !probing) throw new ServiceUnavailable(undefined, cause);
+  }
+
+  private unavailable(error: unknown, config: QueryConfig, outage: boolean): ServiceUnavailable {
+    const cause = describeFailure(error, (config as { query_timeout?: number }).query_timeout ?? this.options.queryTimeoutMs);
+    if (outage) this.availability.reportFailure(cause);
+    return new ServiceUnavailable(undefined, cause);
   }
 }

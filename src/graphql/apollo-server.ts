@@ -33,15 +33,21 @@ export function formatGraphQLError(formatted: GraphQLFormattedError, error: unkn
   };
 }
 
-/** Logs in full, with the request's tracer, every error that formatGraphQLError masked. */
+/**
+ * Logs in full, with the request's tracer, every error that formatGraphQLError masked;
+ * and a 503 with its database cause, as REST does.
+ */
 function unexpectedErrorLogger(log: FastifyBaseLogger): ApolloServerPlugin<GraphQLContext> {
   return {
     async requestDidStart() {
       return {
         async didEncounterErrors({ errors, contextValue }) {
           for (const error of errors) {
-            if (classifyGraphQLError(error).unexpected) {
+            const classified = classifyGraphQLError(error);
+            if (classified.unexpected) {
               log.error({ err: error.originalError ?? error, tracer: contextValue.tracer }, 'unexpected error in GraphQL execution');
+            } else if (classified.errorCode === 'service_unavailable') {
+              log.warn({ err: error.originalError ?? error, tracer: contextValue.tracer }, 'database unavailable');
             }
           }
         },

@@ -57,5 +57,8 @@ export function toRestErrorNaming(errors: readonly GraphQLError[], aprilField: (
     .map((problem) => ({ field: aprilField(problem.field), message: problem.message }));
   const first = fields[0];
   const message = first ? `${first.field.split('.').at(-1)} ${first.message}` : lead.message;
-  return new AppError(lead.errorCode, message, fields, lead.retryAfterSeconds);
+  const error = new AppError(lead.errorCode, message, fields, lead.retryAfterSeconds);
+  // Kept for the log line (a 503's database cause), never shown.
+  if (lead.error.originalError) error.cause = lead.error.originalError;
+  return error;
 }

@@ -1,9 +1,8 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { knex } from 'knex';
 import { buildApp } from '../../src/app';
 import { loadConfig } from '../../src/config';
-import { KnexSqlRunner } from '../../src/database/sql-runner';
+import { openRequestDatabase, type RequestDatabase } from '../../src/database/request-database';
 import { ERROR_CATALOGUE, ERROR_CODES, ERROR_TYPE_DESCRIPTIONS, type ErrorCode } from '../../src/errors/catalogue';
 import { bearer, graphql, postCustomer, request, UPSERT_MUTATION, type HttpResult } from '../helpers/clients';
 import { consumerInput, organisationInput } from '../helpers/builders';
@@ -15,16 +14,16 @@ let t: TestApp;
 let limited: TestApp;
 let downUrl: string;
 let down: Awaited<ReturnType<typeof buildApp>>;
-let downKnex: ReturnType<typeof knex>;
+let downDb: RequestDatabase;
 
 beforeAll(async () => {
   t = await startTestApp();
   limited = await startTestApp({ RATE_LIMIT_MAX: '1', RATE_LIMIT_WINDOW_MS: '60000', REQUEST_TIMEOUT_MS: '1000' });
   // An instance whose database cannot be reached: nothing listens on port 1.
-  downKnex = knex({ client: 'pg', connection: 'postgres://postgres@127.0.0.1:1/none', acquireConnectionTimeout: 1000, pool: { min: 0, max: 2 } });
+  downDb = openRequestDatabase('postgres://postgres@127.0.0.1:1/none', { poolSize: 2, statementTimeoutMs: 1000, acquireTimeoutMs: 1000 });
   down = await buildApp({
     config: loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', DATABASE_URL: 'postgres://127.0.0.1:1/none', RATE_LIMIT_MAX: '0' }),
-    db: { sql: new KnexSqlRunner(downKnex), isReady: async () => false },
+    db: downDb,
   });
   downUrl = await down.listen({ host: '127.0.0.1', port: 0 });
   // A fault the code does not expect: the database refuses one value through a rule it never declared.
@@ -32,7 +31,7 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await down.close();
-  await downKnex.destroy();
+  await downDb.close();
   await limited.close();
   await t.close();
 });

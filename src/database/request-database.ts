@@ -1,0 +1,38 @@
+import { DatabaseAvailability, type AvailabilityChange } from './availability';
+import type { DatabaseTuning } from './orm-options';
+import { ReadinessCheck, type Readiness } from './readiness-check';
+import { createRequestPool, queryTimeoutMs } from './request-pool';
+import { PgSqlRunner, type SqlRunner } from './sql-runner';
+
+export type { AvailabilityChange, Readiness };
+
+/** What serving requests needs of the database; MikroORM's pool is for migrations and the admin CLI only. */
+export interface RequestDatabase {
+  readonly sql: SqlRunner;
+  /** Whether a trivial statement answers, within its own deadline: what /health/ready reports. */
+  isReady(): Promise<Readiness>;
+  /** Called once when the database stops answering and once when it answers again. */
+  onAvailabilityChange(listener: (change: AvailabilityChange) => void): void;
+  close(): Promise<void>;
+}
+
+/** Connects lazily: nothing is sent until the first statement. */
+export function openRequestDatabase(url: string, tuning: DatabaseTuning): RequestDatabase {
+  const pool = createRequestPool(url, tuning);
+  // The probe asks at most once a second-long wait: it only has to tell "answers" from "does not".
+  const availability: DatabaseAvailability = new DatabaseAvailability((): Promise<void> => runner.ping(Math.min(queryTimeoutMs(tuning), 1000)));
+  const runner: PgSqlRunner = new PgSqlRunner(pool, availability, {
+    namedStatements: tuning.pooler !== 'transaction',
+    queryTimeoutMs: queryTimeoutMs(tuning),
+  });
+  const readiness = new ReadinessCheck((ms) => runner.ping(ms), availability);
+  return {
+    sql: runner,
+    isReady: () => readiness.check(),
+    onAvailabilityChange: (listener) => availability.onChange(listener),
+    close: async () => {
+      availability.close();
+      await pool.end();
+    },
+  };
+}
