@@ -1,6 +1,13 @@
-import { bearer, postCustomer } from '../helpers/clients';
-import { startTestApp, type TestApp } from '../helpers/test-app';
-import { onServer, queryDatabase } from '../helpers/test-database';
+import { openDatabase } from '../../src/database/database';
+import { READINESS_DEADLINE_MS } from '../../src/database/readiness-check';
+import { QUERY_TIMEOUT_GRACE_MS } from '../../src/database/request-pool';
+import { TenancyAdmin } from '../../src/tenancy/tenancy-admin';
+import { bearer, postCustomer, request } from '../helpers/clients';
+import { ownPostgresAvailable, startOwnPostgres, type OwnPostgres } from '../helpers/own-postgres';
+import { startServiceProcess, type ServiceProcess } from '../helpers/service-process';
+import { seedTenants, startTestApp, type TestApp } from '../helpers/test-app';
+import { onServer, queryDatabase, TEST_TUNING } from '../helpers/test-database';
+import { lostWrites, startUpsertLoad, waitUntil, type Answer } from '../helpers/upsert-load';
 
 let t: TestApp;
 beforeAll(async () => {
@@ -90,6 +97,114 @@ describe('the database goes away under load and comes back', () => {
     console.log(
       `outage: ${outcomes.length} sent, ${acknowledged.length} acknowledged, ${unavailable.length} answered 503, lost ${lost.length}; ` +
         `longest time to a 503 ${longest503} ms; recovered ${recoveryMs} ms after the database came back`,
+    );
+  });
+});
+
+// A PostgreSQL the test starts itself: the shared one must never be frozen or killed.
+const withOwnPostgres = ownPostgresAvailable ? describe : describe.skip;
+
+withOwnPostgres('a PostgreSQL of the test\'s own, frozen and crashed under load', () => {
+  const STATEMENT_TIMEOUT_MS = 1000;
+  const ACQUIRE_TIMEOUT_MS = 1000;
+  // README's bound on a request while the database is frozen or unreachable.
+  const BOUND_MS = ACQUIRE_TIMEOUT_MS + STATEMENT_TIMEOUT_MS + QUERY_TIMEOUT_GRACE_MS;
+  // What the answer may take beyond the service's own bound: HTTP, and two cores shared by the whole suite.
+  const SLACK_MS = 750;
+  let pg: OwnPostgres;
+  let service: ServiceProcess;
+  let headers: Record<string, string>;
+
+  beforeAll(async () => {
+    pg = await startOwnPostgres();
+    const seeding = await openDatabase(pg.url(), TEST_TUNING);
+    headers = bearer((await seedTenants(new TenancyAdmin(seeding.orm.em))).secrets.merchantA);
+    await seeding.close();
+    service = await startServiceProcess({
+      DATABASE_URL: pg.url(),
+      STATEMENT_TIMEOUT_MS: String(STATEMENT_TIMEOUT_MS),
+      DATABASE_ACQUIRE_TIMEOUT_MS: String(ACQUIRE_TIMEOUT_MS),
+    });
+  }, 120_000);
+  afterAll(async () => {
+    await service?.stop();
+    await pg?.destroy();
+  });
+
+  const acknowledged = (answers: readonly Answer[]) => answers.filter((a) => a.customerId !== undefined);
+  const refusedBadly = (answers: readonly Answer[]) =>
+    answers.filter((a) => a.status !== 200 && !(a.status === 503 && a.errorCode === 'service_unavailable' && Number(a.retryAfter) > 0));
+
+  it('frozen with SIGSTOP: every request is answered, with a 503 and Retry-After, within the bound; /health/ready within its deadline; after SIGCONT it recovers by itself, losing no acknowledged write', async () => {
+    const load = startUpsertLoad([service.baseUrl], headers, { lanes: 10, prefix: 'frozen' });
+    const readiness: { status: number | 'network'; startedAt: number; ms: number }[] = [];
+    let checking = true;
+    const checker = (async () => {
+      while (checking) {
+        const startedAt = Date.now();
+        const status = await request(`${service.baseUrl}/health/ready`).then((r) => r.status, () => 'network' as const);
+        readiness.push({ status, startedAt, ms: Date.now() - startedAt });
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+    })();
+    await waitUntil(() => acknowledged(load.answers).length >= 30, 20_000, 'writes before the freeze');
+    pg.freeze();
+    const frozenAt = Date.now();
+    await new Promise((resolve) => setTimeout(resolve, 3 * BOUND_MS));
+    pg.thaw();
+    const thawedAt = Date.now();
+    await waitUntil(() => load.answers.some((a) => a.status === 200 && a.startedAt >= thawedAt), 10_000, 'a write after SIGCONT');
+    const answers = await load.stop();
+    checking = false;
+    await checker;
+
+    expect(refusedBadly(answers)).toEqual([]);
+    const longest = Math.max(...answers.map((a) => a.endedAt - a.startedAt));
+    expect(longest).toBeLessThanOrEqual(BOUND_MS + SLACK_MS);
+    // Sent while frozen, answered before the thaw: a 503, every one.
+    const whileFrozen = answers.filter((a) => a.startedAt >= frozenAt && a.endedAt < thawedAt);
+    expect(whileFrozen.length).toBeGreaterThan(10);
+    expect(whileFrozen.every((a) => a.status === 503)).toBe(true);
+    const longestReady = Math.max(...readiness.map((r) => r.ms));
+    expect(readiness.every((r) => r.status === 200 || r.status === 503)).toBe(true);
+    expect(longestReady).toBeLessThanOrEqual(READINESS_DEADLINE_MS + SLACK_MS);
+    expect(readiness.some((r) => r.startedAt > frozenAt + BOUND_MS && r.startedAt + r.ms < thawedAt && r.status === 503)).toBe(true);
+    const recovered = Math.min(...answers.filter((a) => a.status === 200 && a.startedAt >= thawedAt).map((a) => a.endedAt)) - thawedAt;
+    const lost = await lostWrites(pg.url(), answers);
+    expect(lost).toEqual([]);
+    expect(service.child.exitCode).toBeNull();
+    console.log(
+      `frozen ${thawedAt - frozenAt} ms: ${answers.length} answers, ${acknowledged(answers).length} acknowledged, lost ${lost.length}; ` +
+        `${answers.filter((a) => a.status === 503).length} × 503; longest answer ${longest} ms (bound ${BOUND_MS} ms); ` +
+        `longest /health/ready ${longestReady} ms (deadline ${READINESS_DEADLINE_MS} ms); first write ${recovered} ms after SIGCONT`,
+    );
+  });
+
+  it('crashed twice (kill -9 of the postmaster, then pg_ctl stop -m immediate): outage answers are 503 with Retry-After within the bound, it recovers without a restart, and no acknowledged write is lost', async () => {
+    const load = startUpsertLoad([service.baseUrl], headers, { lanes: 10, prefix: 'crash' });
+    const recoveries: number[] = [];
+    for (const crash of [() => pg.killPostmaster(), async () => pg.stopImmediately()]) {
+      const before = acknowledged(load.answers).length;
+      await waitUntil(() => acknowledged(load.answers).length >= before + 30, 20_000, 'writes before the crash');
+      await crash();
+      const downAt = Date.now();
+      await waitUntil(() => load.answers.some((a) => a.status === 503 && a.startedAt > downAt), 10_000, 'a 503 while it is down');
+      await pg.start();
+      const upAt = Date.now();
+      await waitUntil(() => load.answers.some((a) => a.status === 200 && a.startedAt >= upAt), 10_000, 'a write after the restart');
+      recoveries.push(Math.min(...load.answers.filter((a) => a.status === 200 && a.startedAt >= upAt).map((a) => a.endedAt)) - upAt);
+    }
+    const answers = await load.stop();
+
+    expect(refusedBadly(answers)).toEqual([]);
+    const longest503 = Math.max(...answers.filter((a) => a.status === 503).map((a) => a.endedAt - a.startedAt));
+    expect(longest503).toBeLessThanOrEqual(BOUND_MS + SLACK_MS);
+    const lost = await lostWrites(pg.url(), answers);
+    expect(lost).toEqual([]);
+    expect(service.child.exitCode).toBeNull();
+    console.log(
+      `crashes: ${answers.length} answers, ${acknowledged(answers).length} acknowledged, lost ${lost.length}; ` +
+        `${answers.filter((a) => a.status === 503).length} × 503, longest ${longest503} ms; first write ${recoveries.join(' and ')} ms after each restart`,
     );
   });
 });
