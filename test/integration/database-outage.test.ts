@@ -160,14 +160,13 @@ withOwnPostgres('a PostgreSQL of the test\'s own, frozen and crashed under load'
 
     expect(refusedBadly(answers)).toEqual([]);
     const longest = Math.max(...answers.map((a) => a.endedAt - a.startedAt));
-    expect(longest).toBeLessThanOrEqual(BOUND_MS + SLACK_MS);
+    expect(answers.filter((a) => a.endedAt - a.startedAt > BOUND_MS + SLACK_MS)).toEqual([]);
     // Sent while frozen, answered before the thaw: a 503, every one.
     const whileFrozen = answers.filter((a) => a.startedAt >= frozenAt && a.endedAt < thawedAt);
     expect(whileFrozen.length).toBeGreaterThan(10);
-    expect(whileFrozen.every((a) => a.status === 503)).toBe(true);
+    expect(whileFrozen.filter((a) => a.status !== 503)).toEqual([]);
     const longestReady = Math.max(...readiness.map((r) => r.ms));
-    expect(readiness.every((r) => r.status === 200 || r.status === 503)).toBe(true);
-    expect(longestReady).toBeLessThanOrEqual(READINESS_DEADLINE_MS + SLACK_MS);
+    expect(readiness.filter((r) => (r.status !== 200 && r.status !== 503) || r.ms > READINESS_DEADLINE_MS + SLACK_MS)).toEqual([]);
     expect(readiness.some((r) => r.startedAt > frozenAt + BOUND_MS && r.startedAt + r.ms < thawedAt && r.status === 503)).toBe(true);
     const recovered = Math.min(...answers.filter((a) => a.status === 200 && a.startedAt >= thawedAt).map((a) => a.endedAt)) - thawedAt;
     const lost = await lostWrites(pg.url(), answers);
@@ -198,7 +197,7 @@ withOwnPostgres('a PostgreSQL of the test\'s own, frozen and crashed under load'
 
     expect(refusedBadly(answers)).toEqual([]);
     const longest503 = Math.max(...answers.filter((a) => a.status === 503).map((a) => a.endedAt - a.startedAt));
-    expect(longest503).toBeLessThanOrEqual(BOUND_MS + SLACK_MS);
+    expect(answers.filter((a) => a.status === 503 && a.endedAt - a.startedAt > BOUND_MS + SLACK_MS)).toEqual([]);
     const lost = await lostWrites(pg.url(), answers);
     expect(lost).toEqual([]);
     expect(service.child.exitCode).toBeNull();
