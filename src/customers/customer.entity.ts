@@ -37,7 +37,7 @@ import type { CustomerKind } from './customer';
 })
 export class CustomerRow {
   [PrimaryKeyProp]?: ['merchant', 'id'];
-  [OptionalProps]?: 'version' | 'createdAt' | 'updatedAt';
+  [OptionalProps]?: 'version' | 'upsertPresence' | 'createdAt' | 'updatedAt';
 
   @ManyToOne(() => Merchant, { primary: true, deleteRule: 'cascade' })
   merchant!: Merchant;
@@ -94,6 +94,14 @@ export class CustomerRow {
   /** Random token of the last upsert that changed the row: tells UPDATED from UNCHANGED exactly. */
   @Property({ type: 'uuid' })
   changeToken!: string;
+
+  /**
+   * Not data: it carries the batched upsert's per-row presence mask into ON CONFLICT …
+   * DO UPDATE, whose excluded.* sees table columns only (upsert-batch.sql.ts). Its stored
+   * value means nothing and nothing reads it.
+   */
+  @Property({ type: 'integer', default: 0 })
+  upsertPresence: number = 0;
 
   @Property({ type: 'datetime', columnType: 'timestamptz', defaultRaw: 'now()' })
   createdAt: Date = new Date();

@@ -1,50 +1,60 @@
-import { randomUUID } from 'node:crypto';
 import { AppError } from '../errors/app-error';
 import type { SqlRunner } from '../database/sql-runner';
-import { newId } from '../ids';
-import type { Customer, UpsertCustomerCommand, UpsertCustomerResult } from './customer';
-import { emailKey } from './email-key';
+import type { UpsertCustomerCommand, UpsertCustomerResult } from './customer';
 import { validateCommand } from './field-rules';
-import { UPSERT_CUSTOMER_STATEMENT, UPSERT_FIELDS, type UpsertField } from './upsert-customer.sql';
+import { UPSERT_BATCH_STATEMENT } from './upsert-batch.sql';
+import { UpsertBatcher, type UpsertStatements } from './upsert-batcher';
+import { UPSERT_CUSTOMER_STATEMENT } from './upsert-customer.sql';
+import { toBatchJson, toSingleParameters } from './upsert-parameters';
+import { batchKeyOf, toUpsertRequest, type UpsertRequest, type UpsertRow } from './upsert-request';
+
+export { businessKeyOf } from './upsert-request';
 
 const REFERENCE_CONSTRAINT = 'customers_reference_customer_id_unique';
-
-interface UpsertRow extends Customer {
-  inserted: boolean;
-  changed: boolean;
-}
-
-/** The business key of the command's kind, normalised as the contract compares it. */
-export function businessKeyOf(command: UpsertCustomerCommand): string {
-  return command.kind === 'consumer' ? emailKey(command.emailAddress) : command.referenceCustomerId;
-}
-
-/** The email as lookups compare it: the consumer business key's normalisation, for both kinds. */
-function emailKeyOf(command: UpsertCustomerCommand): string | null {
-  if (command.kind === 'consumer') return businessKeyOf(command);
-  return typeof command.emailAddress === 'string' ? businessKeyOf({ kind: 'consumer', emailAddress: command.emailAddress }) : null;
-}
-
-function toParameters(merchantId: string, command: UpsertCustomerCommand): unknown[] {
-  const fields = command as Partial<Record<UpsertField, unknown>>;
-  let presence = 0;
-  const values = UPSERT_FIELDS.map(([field], bit) => {
-    const value = fields[field];
-    if (value === undefined) return null;
-    presence |= 1 << bit;
-    return field === 'metadata' && value !== null ? JSON.stringify(value) : value;
-  });
-  return [newId('cust_'), merchantId, command.kind, businessKeyOf(command), ...values, presence, randomUUID(), emailKeyOf(command)];
-}
 
 function isReferenceClash(error: unknown): boolean {
   const { code, constraint } = error as { code?: string; constraint?: string };
   return code === '23505' && constraint === REFERENCE_CONSTRAINT;
 }
 
+interface BatchRow extends UpsertRow {
+  businessKey: string;
+  changeToken: string;
+}
+
+/** The two statements, on one database: the batcher decides which a request goes through. */
+function statementsOn(db: SqlRunner): UpsertStatements {
+  return {
+    async one(request: UpsertRequest): Promise<UpsertRow> {
+      const rows = await db.query<UpsertRow>(UPSERT_CUSTOMER_STATEMENT, toSingleParameters(request));
+      return rows[0]!;
+    },
+    async many(requests: readonly UpsertRequest[]): Promise<UpsertRow[]> {
+      const rows = await db.query<BatchRow>(UPSERT_BATCH_STATEMENT, [toBatchJson(requests)]);
+      const byKey = new Map(rows.map((row) => [batchKeyOf(row.merchantId, row.kind, row.businessKey), row]));
+      return requests.map((request) => {
+        const row = byKey.get(request.key);
+        if (!row) throw new Error('the batch upsert returned no row for a request');
+        const { businessKey: _key, changeToken, ...customer } = row;
+        return { ...customer, changed: changeToken === request.changeToken };
+      });
+    },
+  };
+}
+
+// One batcher per database handle: everything written through it joins its batches.
+const batchers = new WeakMap<SqlRunner, UpsertBatcher>();
+
+function batcherOf(db: SqlRunner): UpsertBatcher {
+  let batcher = batchers.get(db);
+  if (!batcher) batchers.set(db, (batcher = new UpsertBatcher(statementsOn(db))));
+  return batcher;
+}
+
 /**
  * Create the customer, or update the one with the same business key: present fields
- * replace, absent fields stay, null clears. One SQL statement, no read before the write.
+ * replace, absent fields stay, null clears. No read before the write; concurrent
+ * upserts share one statement (upsert-batcher.ts), each with its own outcome.
  */
 export async function upsertCustomer(
   db: SqlRunner,
@@ -52,9 +62,9 @@ export async function upsertCustomer(
   command: UpsertCustomerCommand,
 ): Promise<UpsertCustomerResult> {
   const valid = validateCommand(command);
-  let rows: UpsertRow[];
+  let row: UpsertRow;
   try {
-    rows = await db.query<UpsertRow>(UPSERT_CUSTOMER_STATEMENT, toParameters(merchantId, valid));
+    row = await batcherOf(db).submit(toUpsertRequest(merchantId, valid));
   } catch (error) {
     if (isReferenceClash(error)) {
       throw new AppError('reference_customer_id_taken', undefined, [
@@ -63,6 +73,6 @@ export async function upsertCustomer(
     }
     throw error;
   }
-  const { inserted, changed, ...customer } = rows[0]!;
+  const { inserted, changed, ...customer } = row;
   return { outcome: inserted ? 'CREATED' : changed ? 'UPDATED' : 'UNCHANGED', customer };
 }

@@ -1,3 +1,4 @@
+import { UPSERT_BATCH_STATEMENT } from '../../src/customers/upsert-batch.sql';
 import { UPSERT_CUSTOMER_STATEMENT } from '../../src/customers/upsert-customer.sql';
 import { upsertCustomer } from '../../src/customers/upsert-customer';
 import { bearer, graphql, UPSERT_MUTATION } from '../helpers/clients';
@@ -16,7 +17,7 @@ beforeAll(async () => {
 afterAll(() => t.close());
 
 describe('one atomic statement decides create or update', () => {
-  it('an upsert sends exactly one SQL statement, the prepared upsert', async () => {
+  it('one statement per batch, and a lone upsert is one statement: the prepared upsert', async () => {
     const sent: string[] = [];
     const counting: SqlRunner = {
       query: (statement, values) => {
@@ -27,6 +28,12 @@ describe('one atomic statement decides create or update', () => {
     await upsertCustomer(counting, t.tenants.merchantA, { kind: 'consumer', emailAddress: 'count@star.com' });
     await upsertCustomer(counting, t.tenants.merchantA, { kind: 'consumer', emailAddress: 'count@star.com', givenName: 'C' });
     expect(sent).toEqual([UPSERT_CUSTOMER_STATEMENT.name, UPSERT_CUSTOMER_STATEMENT.name]);
+    await Promise.all(
+      ['count.1@star.com', 'count.2@star.com', 'count.3@star.com'].map((emailAddress) =>
+        upsertCustomer(counting, t.tenants.merchantA, { kind: 'consumer', emailAddress }),
+      ),
+    );
+    expect(sent).toEqual([UPSERT_CUSTOMER_STATEMENT.name, UPSERT_CUSTOMER_STATEMENT.name, UPSERT_BATCH_STATEMENT.name]);
   });
 
   it('on the wire, one upsert is one query: the INSERT … ON CONFLICT', async () => {
