@@ -47,23 +47,29 @@ describe('the database goes away under load and comes back', () => {
         } catch {
           outcomes.push({ status: 'network', startedAt, ms: Date.now() - startedAt, email });
         }
+        // A client's back-off after a refusal, as a real one would do: not a wait for a state.
         if (outcomes.at(-1)!.status !== 200) await new Promise((resolve) => setTimeout(resolve, 50));
       }
     });
 
-    await new Promise((resolve) => setTimeout(resolve, 700));
+    await waitUntil(() => outcomes.filter((o) => o.status === 200).length >= 20, 10_000, 'writes acknowledged before the outage');
     await onServer(`ALTER DATABASE ${t.database.name} ALLOW_CONNECTIONS false`);
     // Termination is asynchronous, and a connection caught mid-start-up may not be listed
-    // yet: sweep twice, and count the outage from the second sweep.
+    // yet: sweep until two sweeps in a row find none, and count the outage from there.
     const terminate = `SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '${t.database.name}'`;
-    await onServer(terminate);
-    await new Promise((resolve) => setTimeout(resolve, 150));
-    await onServer(terminate);
+    let emptySweeps = 0;
+    await waitUntil(async () => {
+      await onServer(terminate);
+      const [row] = await queryDatabase<{ n: string }>(process.env.DATABASE_URL!, 'SELECT count(*) AS n FROM pg_stat_activity WHERE datname = $1', [t.database.name]);
+      emptySweeps = row!.n === '0' ? emptySweeps + 1 : 0;
+      return emptySweeps >= 2;
+    }, 10_000, 'every connection to the database to end');
     const downAt = Date.now();
-    await new Promise((resolve) => setTimeout(resolve, 2500));
+    // Down until every lane has been answered twice while nothing could connect, not for a guessed time.
+    await waitUntil(() => outcomes.filter((o) => o.startedAt > downAt + 100).length >= 12, 10_000, 'answers while the database is down');
     await onServer(`ALTER DATABASE ${t.database.name} ALLOW_CONNECTIONS true`);
     const upAt = Date.now();
-    await new Promise((resolve) => setTimeout(resolve, 2500));
+    await waitUntil(() => outcomes.some((o) => o.status === 200 && o.startedAt >= upAt), 10_000, 'a write acknowledged after the database came back');
     running = false;
     await Promise.all(lanes);
 

@@ -3,6 +3,7 @@ import { bearer, graphql, postCustomer, UPSERT_MUTATION, type HttpResult } from 
 import { seedTenants, type Tenants } from '../helpers/test-app';
 import { createTestDatabase, queryDatabase, type TestDatabase } from '../helpers/test-database';
 import { inParallel, startServiceProcess, type ServiceProcess } from '../helpers/service-process';
+import { waitUntil } from '../helpers/upsert-load';
 
 let database: TestDatabase;
 let tenants: Tenants;
@@ -94,9 +95,7 @@ describe('graceful shutdown', () => {
       }
     });
     // Mid-load: the signal goes once writes are being acknowledged, not after a guessed delay.
-    const deadline = Date.now() + 10_000;
-    while (acknowledged.length < 8 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 10));
-    expect(acknowledged.length).toBeGreaterThanOrEqual(8);
+    await waitUntil(() => acknowledged.length >= 8, 10_000, 'writes acknowledged before SIGTERM');
     const exit = victim.stop('SIGTERM');
     stopping = true;
     const { code, ms } = await exit;

@@ -88,7 +88,17 @@ describe('resolving the merchant a request acts for (contract section 1)', () =>
     const issued = await admin.issueSecret({ merchantId: t.tenants.merchantA });
     await expectResolved(bearer(issued.secret), t.tenants.merchantA);
     await admin.revokeCredential(issued.credentialId);
-    await new Promise((resolve) => setTimeout(resolve, 300));
+    const revokedAt = Date.now();
+    // Polled until refused, writing nothing: a bad email is a 422 while the cached credential still counts, a 401 after.
+    const payload = { UpsertConsumerCustomer: { emailAddress: 'not an email' } };
+    const probe = () => t.app.inject({ method: 'POST', url: '/customers', headers: { ...bearer(issued.secret), 'content-type': 'application/json' }, payload });
+    while ((await probe()).statusCode !== 401) {
+      if (Date.now() - revokedAt > 5000) throw new Error('the revoked secret still worked 5 s later');
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }
+    const refusedAfterMs = Date.now() - revokedAt;
+    // The cache holds it at most its TTL (200 ms); the rest is slack for a loaded machine.
+    expect(refusedAfterMs).toBeLessThan(t.config.credentialCacheTtlMs + 1000);
     await expectRefused(bearer(issued.secret), 401, 'unauthorized', 'UNAUTHENTICATED');
   });
 
