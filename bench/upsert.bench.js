@@ -102,7 +102,7 @@ async function main() {
     ['service   REST        POST /customers', service, `${service.url}/customers`, rest],
     ['service   GraphQL     POST /graphql', service, `${service.url}/graphql`, graphqlBody],
   ];
-  for (const [, target, url, body] of targets) await load(url, secret, body, 'warm-up'); // JIT and pools warm
+  for (const [, , url, body] of targets) await load(url, secret, body, 'warm-up'); // JIT and pools warm
   const samples = targets.map(() => []);
   for (let round = 0; round < ROUNDS; round++) {
     for (const [index, [name, target, url, body]] of targets.entries()) {
