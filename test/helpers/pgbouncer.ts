@@ -84,7 +84,7 @@ export async function startPgbouncer(serverUrl: string, { poolSize = 4 } = {}): 
       await client.end().catch(() => undefined);
       if (child.exitCode !== null || Date.now() > deadline) {
         await stop();
-        throw new Error(`pgbouncer did not start (${String(error)}):\n${output.join('')}`);
+        throw new Error(`pgbouncer did not start (${String(error)}):\n${output.join('')}`, { cause: error });
       }
       await new Promise((resolve) => setTimeout(resolve, 100));
     }
