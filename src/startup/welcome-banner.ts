@@ -39,6 +39,7 @@ function printDemoTenant(say: Say, base: string, demo: DemoTenant): void {
     say(`  export MERCHANT_TOKEN=${demo.merchantSecret}     # merchant secret token`);
     say(`  export MARKETPLACE_KEY=${demo.marketplaceKey}    # marketplace API key: send Merchant-Id too`);
     say(`  export MERCHANT_ID=${demo.merchantId}`);
+    say(`  export MARKETPLACE_ID=${demo.marketplaceId}`);
     say();
     say('Try it:');
     say(`  curl -s "$BASE_URL/customers" -H "Authorization: Bearer $MERCHANT_TOKEN" \\`);
@@ -46,8 +47,10 @@ function printDemoTenant(say: Say, base: string, demo: DemoTenant): void {
   } else {
     say(`  export BASE_URL=${base}`);
     say(`  export MERCHANT_ID=${demo.merchantId}`);
-    say('Its secrets were printed when it was created. Issue a new one with:');
-    say(`  npm run admin -- issue-secret --merchant ${demo.merchantId}`);
+    say(`  export MARKETPLACE_ID=${demo.marketplaceId}`);
+    say('Its secrets were printed when it was created. Issue new ones with:');
+    say(`  export MERCHANT_TOKEN=$(npm run admin --silent -- issue-secret --merchant ${demo.merchantId} | tail -1)`);
+    say(`  export MARKETPLACE_KEY=$(npm run admin --silent -- issue-secret --marketplace ${demo.marketplaceId} | tail -1)`);
   }
 }
 
