@@ -6,7 +6,7 @@ import { ConfigError, loadConfig } from './config';
 import { openDatabaseWhenReachable, type Database } from './database/database';
 import { isDatabaseUnavailable, isPoolerRefusal } from './database/database-errors';
 import { EmbeddedPostgresError, startEmbeddedPostgres, type EmbeddedDatabase } from './database/embedded-postgres';
-import { createRedis } from './http/redis-guard';
+import { createRedis, redisReady } from './http/redis-guard';
 import { describeListenFailure, ListenError } from './startup/listen-failure';
 import { printWelcome, say } from './startup/welcome-banner';
 import { seedDemoTenant } from './tenancy/demo-tenant';
@@ -57,6 +57,7 @@ async function main(): Promise<void> {
     say(`Waiting for the database (attempt ${attempt}; DATABASE_STARTUP_WAIT_MS=${config.databaseStartupWaitMs})`),
   );
   redis = config.redisUrl ? createRedis(config.redisUrl, config.redisCommandTimeoutMs) : undefined;
+  if (redis) await redisReady(redis, 1000);
   app = await buildApp({ config, db, redis });
   const address = await app.listen({ host: config.host, port: config.port }).catch((error: unknown) => {
     throw describeListenFailure(error, config.host, config.port);

@@ -93,3 +93,17 @@ export class RedisGuard {
     }
   }
 }
+
+/** Waits for the first connection, at most `waitMs`: requests before it would only pass uncounted. */
+export function redisReady(redis: Redis, waitMs: number): Promise<void> {
+  if (redis.status === 'ready') return Promise.resolve();
+  return new Promise((resolve) => {
+    const timer = setTimeout(done, waitMs);
+    function done() {
+      clearTimeout(timer);
+      redis.off('ready', done);
+      resolve();
+    }
+    redis.once('ready', done);
+  });
+}
