@@ -68,7 +68,13 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   // Only JSON bodies are read anywhere: any other content type is refused before a handler runs.
   registerJsonBodyParser(app);
   registerErrorHandling(app);
-  await registerRateLimit(app, { max: config.rateLimitMax, windowMs: config.rateLimitWindowMs, redis: deps.redis });
+  await registerRateLimit(app, {
+    max: config.rateLimitMax,
+    windowMs: config.rateLimitWindowMs,
+    authFailureMax: config.authFailureLimitMax,
+    redis: deps.redis,
+    redisCommandTimeoutMs: config.redisCommandTimeoutMs,
+  });
 
   const schema = buildGraphQLSchema();
   const services: ContextServices = {

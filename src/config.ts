@@ -33,8 +33,12 @@ export interface Config {
   /** Requests per credential per window; 0 turns rate limiting off. */
   readonly rateLimitMax: number;
   readonly rateLimitWindowMs: number;
+  /** Failed authentications per client address per rate-limit window; 0 turns this limit off. */
+  readonly authFailureLimitMax: number;
   /** Set: instances share rate-limit counts through this Redis. */
   readonly redisUrl: string | undefined;
+  /** Deadline on one rate-limit command to Redis; past it the request passes uncounted. */
+  readonly redisCommandTimeoutMs: number;
 }
 
 export class ConfigError extends Error {
@@ -120,6 +124,10 @@ export function loadConfig(env: Env = process.env): Config {
     // A payments API's usual ceiling: 100 requests a second for each credential.
     rateLimitMax: integer(env, 'RATE_LIMIT_MAX', 100, 0, 1_000_000),
     rateLimitWindowMs: integer(env, 'RATE_LIMIT_WINDOW_MS', 1000, 100, 3_600_000),
+    // Guessing secrets: ten failures a second from one address is already no honest client.
+    authFailureLimitMax: integer(env, 'AUTH_FAILURE_LIMIT_MAX', 10, 0, 1_000_000),
     redisUrl: redisUrl(env),
+    // Tens of milliseconds: a Redis round trip is well under 1 ms, and a slow limiter must not slow requests.
+    redisCommandTimeoutMs: integer(env, 'REDIS_COMMAND_TIMEOUT_MS', 50, 1, 10_000),
   });
 }

@@ -1,23 +1,17 @@
 import 'reflect-metadata';
 import type { FastifyInstance } from 'fastify';
-import { Redis } from 'ioredis';
+import type { Redis } from 'ioredis';
 import { buildApp } from './app';
 import { ConfigError, loadConfig } from './config';
 import { openDatabaseWhenReachable, type Database } from './database/database';
 import { isDatabaseUnavailable, isPoolerRefusal } from './database/database-errors';
 import { EmbeddedPostgresError, startEmbeddedPostgres, type EmbeddedDatabase } from './database/embedded-postgres';
+import { createRedis, redisReady } from './http/redis-guard';
 import { describeListenFailure, ListenError } from './startup/listen-failure';
 import { printWelcome, say } from './startup/welcome-banner';
 import { seedDemoTenant } from './tenancy/demo-tenant';
 
 const SHUTDOWN_LIMIT_MS = 15_000;
-
-/** Fails fast instead of queueing: the rate limiter then lets requests through. */
-function createRedis(url: string): Redis {
-  const redis = new Redis(url, { connectTimeout: 1000, maxRetriesPerRequest: 1, enableOfflineQueue: false });
-  redis.on('error', () => undefined); // reported through the rate limiter's failures, not as crashes
-  return redis;
-}
 
 // Module-level so that a failed start can still stop the PostgreSQL it started.
 let embedded: EmbeddedDatabase | undefined;
@@ -62,7 +56,8 @@ async function main(): Promise<void> {
   db = await openDatabaseWhenReachable(url, tuning, config.databaseStartupWaitMs, (attempt) =>
     say(`Waiting for the database (attempt ${attempt}; DATABASE_STARTUP_WAIT_MS=${config.databaseStartupWaitMs})`),
   );
-  redis = config.redisUrl ? createRedis(config.redisUrl) : undefined;
+  redis = config.redisUrl ? createRedis(config.redisUrl, config.redisCommandTimeoutMs) : undefined;
+  if (redis) await redisReady(redis, 1000);
   app = await buildApp({ config, db, redis });
   const address = await app.listen({ host: config.host, port: config.port }).catch((error: unknown) => {
     throw describeListenFailure(error, config.host, config.port);

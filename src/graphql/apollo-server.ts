@@ -15,6 +15,7 @@ import { classifyGraphQLError } from './classify-error';
 import type { GraphQLContext } from './context';
 import { knownOperationTypesRule } from './known-operation-types.rule';
 import { DEFAULT_QUERY_LIMITS, queryLimitsRule } from './query-limits';
+import { singleMutationFieldRule } from './single-mutation.rule';
 
 /** The one mapper from errors to what a GraphQL client sees. */
 export function formatGraphQLError(formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError {
@@ -109,7 +110,8 @@ export function createApolloServer(options: ApolloOptions): ApolloServer<GraphQL
     csrfPrevention: true,
     // One operation per request: a batch would multiply every limit below by its length.
     allowBatchedHttpRequests: false,
-    validationRules: [knownOperationTypesRule, queryLimitsRule(DEFAULT_QUERY_LIMITS)],
+    // One mutation field per operation: see singleMutationFieldRule.
+    validationRules: [knownOperationTypesRule, queryLimitsRule(DEFAULT_QUERY_LIMITS), singleMutationFieldRule],
     // Refuses huge documents before the recursive parser can overflow its stack on them.
     parseOptions: { maxTokens: DEFAULT_QUERY_LIMITS.maxTokens },
     formatError: formatGraphQLError,

@@ -1,6 +1,16 @@
 import type { FastifyRequest } from 'fastify';
 import type { ActingMerchant, MerchantResolver, ReadScope } from '../tenancy/resolve-merchant';
+import { AppError } from '../errors/app-error';
 import { headerValue } from './headers';
+import { recordAuthFailure } from './rate-limit';
+
+/** A bad secret counts against the address's auth-failure limit, whichever door found it. */
+function countingAuthFailures<T>(request: FastifyRequest, resolution: Promise<T>): Promise<T> {
+  resolution.catch((error: unknown) => {
+    if (error instanceof AppError && error.errorCode === 'unauthorized') recordAuthFailure(request);
+  });
+  return resolution;
+}
 
 const resolved = new WeakMap<FastifyRequest, Promise<ActingMerchant>>();
 const scopes = new WeakMap<FastifyRequest, Promise<ReadScope>>();
@@ -13,7 +23,7 @@ const scopes = new WeakMap<FastifyRequest, Promise<ReadScope>>();
 export function actingMerchantOf(merchants: MerchantResolver, request: FastifyRequest): Promise<ActingMerchant> {
   let acting = resolved.get(request);
   if (!acting) {
-    acting = merchants.resolve(request.headers.authorization, headerValue(request, 'merchant-id'));
+    acting = countingAuthFailures(request, merchants.resolve(request.headers.authorization, headerValue(request, 'merchant-id')));
     resolved.set(request, acting);
   }
   return acting;
@@ -23,7 +33,7 @@ export function actingMerchantOf(merchants: MerchantResolver, request: FastifyRe
 export function readScopeOf(merchants: MerchantResolver, request: FastifyRequest): Promise<ReadScope> {
   let scope = scopes.get(request);
   if (!scope) {
-    scope = merchants.resolveReadScope(request.headers.authorization, headerValue(request, 'merchant-id'));
+    scope = countingAuthFailures(request, merchants.resolveReadScope(request.headers.authorization, headerValue(request, 'merchant-id')));
     scopes.set(request, scope);
   }
   return scope;

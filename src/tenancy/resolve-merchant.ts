@@ -1,7 +1,7 @@
 import { AppError } from '../errors/app-error';
 import type { SqlRunner, SqlStatement } from '../database/sql-runner';
 import { ExpiringCache } from './expiring-cache';
-import { hashSecret, isWellFormedSecret, type SecretKind } from './secrets';
+import { hashSecret, secretFromAuthorization, type SecretKind } from './secrets';
 
 /** Who a request acts for, once its credential and Merchant-Id have been checked. */
 export interface ActingMerchant {
@@ -38,8 +38,6 @@ const FIND_MERCHANT: SqlStatement = {
   name: 'find_merchant_v1',
   text: `SELECT id, marketplace_id AS "marketplaceId" FROM merchants WHERE id = $1`,
 };
-
-const BEARER = /^Bearer +(\S+) *$/i;
 
 /**
  * Contract section 1: from `Authorization` and `Merchant-Id` to the merchant a request
@@ -89,8 +87,8 @@ export class MerchantResolver {
   }
 
   private async credential(authorization: string | undefined): Promise<CredentialRow> {
-    const secret = authorization === undefined ? undefined : BEARER.exec(authorization)?.[1];
-    if (secret === undefined || !isWellFormedSecret(secret)) throw new AppError('unauthorized');
+    const secret = secretFromAuthorization(authorization);
+    if (secret === undefined) throw new AppError('unauthorized');
     // Looked up by hash through a unique index: no comparison of secret text anywhere.
     const hash = hashSecret(secret);
     const row = await this.credentials.get(hash, async () => {

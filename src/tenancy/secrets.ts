@@ -25,6 +25,19 @@ export function isWellFormedSecret(value: string): boolean {
   return SECRET_SHAPE.test(value);
 }
 
+const BEARER = /^Bearer +(\S+) *$/i;
+
+/**
+ * The secret an `Authorization` header carries, as every reader of the header sees it:
+ * any case of `Bearer`, any number of spaces. Undefined when absent, malformed or not
+ * shaped like a secret. The resolver and the rate limiter both read it here, so one
+ * secret is one credential and one counter however the header is spelt.
+ */
+export function secretFromAuthorization(authorization: string | undefined): string | undefined {
+  const secret = authorization === undefined ? undefined : BEARER.exec(authorization)?.[1];
+  return secret !== undefined && isWellFormedSecret(secret) ? secret : undefined;
+}
+
 /** What a listing may show: enough to recognise a secret, never enough to use it. */
 export function secretHint(secret: string): string {
   const prefixLength = SECRET_PREFIX.exec(secret)?.[0].length ?? 0;
