@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from '../../src/app';
 import { loadConfig, type Config } from '../../src/config';
+import type { DatabaseTuning } from '../../src/database/database';
 import type { SqlRunner } from '../../src/database/sql-runner';
 import { TenancyAdmin } from '../../src/tenancy/tenancy-admin';
 import { createTestDatabase, type TestDatabase } from './test-database';
@@ -79,9 +80,9 @@ export function countingRunner(runner: SqlRunner, counts: Map<string, number>): 
   };
 }
 
-/** The real app on a real port and a database of its own, with tenants seeded. */
-export async function startTestApp(env: Record<string, string> = {}): Promise<TestApp> {
-  const database = await createTestDatabase();
+/** The real app on a real port and a database of its own, with tenants seeded; `tuning` adjusts that database's pools (TEST_TUNING otherwise). */
+export async function startTestApp(env: Record<string, string> = {}, tuning: Partial<DatabaseTuning> = {}): Promise<TestApp> {
+  const database = await createTestDatabase(tuning);
   const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'info', DATABASE_URL: database.url, RATE_LIMIT_MAX: '0', ...env });
   const rawLogs: string[] = [];
   const logs: Record<string, unknown>[] = [];
