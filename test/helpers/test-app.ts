@@ -70,6 +70,19 @@ export async function seedTenants(admin: TenancyAdmin): Promise<Tenants> {
   };
 }
 
+/** A log stream for buildApp that keeps every line, raw and parsed. */
+export function captureLogs(): { logStream: { write(line: string): void }; logs: Record<string, unknown>[]; rawLogs: string[] } {
+  const rawLogs: string[] = [];
+  const logs: Record<string, unknown>[] = [];
+  const logStream = {
+    write(line: string) {
+      rawLogs.push(line);
+      logs.push(JSON.parse(line) as Record<string, unknown>);
+    },
+  };
+  return { logStream, logs, rawLogs };
+}
+
 /** `runner`, counting each statement it is given by name into `counts`: a tap, not a mock. */
 export function countingRunner(runner: SqlRunner, counts: Map<string, number>): SqlRunner {
   return {
@@ -84,14 +97,7 @@ export function countingRunner(runner: SqlRunner, counts: Map<string, number>): 
 export async function startTestApp(env: Record<string, string> = {}, tuning: Partial<DatabaseTuning> = {}): Promise<TestApp> {
   const database = await createTestDatabase(tuning);
   const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'info', DATABASE_URL: database.url, RATE_LIMIT_MAX: '0', ...env });
-  const rawLogs: string[] = [];
-  const logs: Record<string, unknown>[] = [];
-  const logStream = {
-    write(line: string) {
-      rawLogs.push(line);
-      logs.push(JSON.parse(line) as Record<string, unknown>);
-    },
-  };
+  const { logStream, logs, rawLogs } = captureLogs();
   const statements = new Map<string, number>();
   const db = {
     sql: countingRunner(database.db.sql, statements),
