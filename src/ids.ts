@@ -18,7 +18,18 @@ export function randomBytesPooled(size: number): Buffer {
   return bytes;
 }
 
+const ID_CHARACTERS = 16;
+
 /** `prefix` + 16 URL-safe characters: 96 random bits. */
 export function newId(prefix: IdPrefix): string {
   return prefix + randomBytesPooled(12).toString('base64url');
+}
+
+const ID_SHAPES = new Map<IdPrefix, RegExp>(
+  (['cust_', 'mcht_', 'mktp_', 'cred_'] as const).map((prefix) => [prefix, new RegExp(`^${prefix}[A-Za-z0-9_-]{${ID_CHARACTERS}}$`)]),
+);
+
+/** Whether `value` has the shape newId(prefix) gives: a value without it names nothing, and needs no lookup. */
+export function hasIdShape(prefix: IdPrefix, value: string): boolean {
+  return ID_SHAPES.get(prefix)!.test(value);
 }

@@ -46,6 +46,9 @@ const PURGE: SqlStatement = {
   text: `DELETE FROM idempotency_keys WHERE created_at < now() - interval '24 hours'`,
 };
 
+/** A larger answer is not kept for replay: the key is released and a retry runs again. */
+export const MAX_STORED_RESPONSE_BYTES = 64 * 1024;
+
 /** Idempotency-Key records: claimed before the work, completed with the response after it. */
 export class IdempotencyStore {
   constructor(
@@ -66,8 +69,17 @@ export class IdempotencyStore {
     return { kind: 'replay', statusCode: existing.statusCode, body: existing.body ?? '' };
   }
 
-  async complete(scope: IdempotencyScope, requestHash: string, statusCode: number, body: string): Promise<void> {
+  /**
+   * Keeps the answer for replay; one past MAX_STORED_RESPONSE_BYTES releases the key
+   * instead, so no caller can grow the table by more than the bound per key.
+   */
+  async complete(scope: IdempotencyScope, requestHash: string, statusCode: number, body: string): Promise<'stored' | 'released'> {
+    if (Buffer.byteLength(body) > MAX_STORED_RESPONSE_BYTES) {
+      await this.release(scope, requestHash);
+      return 'released';
+    }
     await this.db.query(COMPLETE, [scope.merchantId, scope.credentialId, scope.key, requestHash, statusCode, body]);
+    return 'stored';
   }
 
   /** After a failure worth retrying (5xx): the key is free again. */

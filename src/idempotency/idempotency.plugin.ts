@@ -13,8 +13,6 @@ import { IdempotencyStore, type IdempotencyScope } from './idempotency-store';
 const IDEMPOTENT_ROUTES = new Set(['/customers', '/graphql']);
 const KEY_SHAPE = /^[\x21-\x7e]{1,255}$/;
 const PURGE_EVERY_MS = 3_600_000;
-/** A larger answer is not kept for replay: the key is released and a retry runs again. */
-export const MAX_STORED_RESPONSE_BYTES = 64 * 1024;
 // A response that says "try again" must not be replayed for 24 hours.
 const RETRYABLE = /"errorCode":"(internal_error|service_unavailable)"/;
 
@@ -86,8 +84,8 @@ export function registerIdempotency(app: FastifyInstance, deps: IdempotencyDeps)
     held.delete(request);
     const body = typeof payload === 'string' ? payload : '';
     try {
-      const storable = Buffer.byteLength(body) <= MAX_STORED_RESPONSE_BYTES;
-      if (reply.statusCode >= 500 || RETRYABLE.test(body) || !storable) await store.release(claim.scope, claim.requestHash);
+      // Too large an answer is released by the store itself (MAX_STORED_RESPONSE_BYTES).
+      if (reply.statusCode >= 500 || RETRYABLE.test(body)) await store.release(claim.scope, claim.requestHash);
       else await store.complete(claim.scope, claim.requestHash, reply.statusCode, body);
     } catch (error) {
       // The answer still goes out. The claim lapses after its lock time, and a retry

@@ -1,6 +1,7 @@
 /**
  * A small TTL cache of promises: concurrent lookups of one key share one query, and a
- * failed lookup is forgotten at once. Bounded: past `maxEntries` the oldest goes.
+ * failed lookup is forgotten at once. Bounded: past `maxEntries` the oldest goes. Its
+ * callers give it keys of a fixed shape (a hash, a checked id), so the count bounds the bytes.
  */
 export class ExpiringCache<K, V> {
   private readonly entries = new Map<K, { value: Promise<V>; expiresAt: number }>();
@@ -9,6 +10,11 @@ export class ExpiringCache<K, V> {
     private readonly ttlMs: number,
     private readonly maxEntries = 10_000,
   ) {}
+
+  /** Entries held, expired ones included until they are replaced or pushed out. */
+  get size(): number {
+    return this.entries.size;
+  }
 
   get(key: K, load: () => Promise<V>): Promise<V> {
     const now = Date.now();

@@ -1,5 +1,6 @@
 import { AppError } from '../errors/app-error';
 import type { SqlRunner, SqlStatement } from '../database/sql-runner';
+import { hasIdShape } from '../ids';
 import { ExpiringCache } from './expiring-cache';
 import { hashSecret, secretFromAuthorization, type SecretKind } from './secrets';
 
@@ -65,6 +66,9 @@ export class MerchantResolver {
       if (owner === undefined) throw new AppError('merchant_id_required');
       return { merchantId: owner, credentialId: credential.id };
     }
+    // A value that is not an id names no merchant: refused before any lookup or cache entry,
+    // so a flood of distinct, large headers costs neither queries nor memory.
+    if (!hasIdShape('mcht_', requested)) throw new AppError('merchant_not_found');
     const merchant = await this.merchants.get(requested, async () => {
       const [row] = await this.db.query<MerchantRow>(FIND_MERCHANT, [requested]);
       return row ?? null;
@@ -74,6 +78,11 @@ export class MerchantResolver {
       throw new AppError('forbidden');
     }
     return { merchantId: merchant.id, credentialId: credential.id };
+  }
+
+  /** How many lookups each cache holds: what a flood of distinct headers could grow. */
+  cachedEntries(): { credentials: number; merchants: number } {
+    return { credentials: this.credentials.size, merchants: this.merchants.size };
   }
 
   /** As resolve(), except that a marketplace key without Merchant-Id lists its whole marketplace. */

@@ -1,6 +1,8 @@
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from '../../src/app';
 import { loadConfig, type Config } from '../../src/config';
+import type { DatabaseTuning } from '../../src/database/database';
+import type { SqlRunner } from '../../src/database/sql-runner';
 import { TenancyAdmin } from '../../src/tenancy/tenancy-admin';
 import { createTestDatabase, type TestDatabase } from './test-database';
 
@@ -30,6 +32,8 @@ export interface TestApp {
   readonly database: TestDatabase;
   readonly tenants: Tenants;
   readonly config: Config;
+  /** How many times the app sent each named statement (the real runner runs them). */
+  readonly statements: Map<string, number>;
   /** Every log line the app wrote, parsed. */
   readonly logs: Record<string, unknown>[];
   readonly rawLogs: string[];
@@ -66,10 +70,8 @@ export async function seedTenants(admin: TenancyAdmin): Promise<Tenants> {
   };
 }
 
-/** The real app on a real port and a database of its own, with tenants seeded. */
-export async function startTestApp(env: Record<string, string> = {}): Promise<TestApp> {
-  const database = await createTestDatabase();
-  const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'info', DATABASE_URL: database.url, RATE_LIMIT_MAX: '0', ...env });
+/** A log stream for buildApp that keeps every line, raw and parsed. */
+export function captureLogs(): { logStream: { write(line: string): void }; logs: Record<string, unknown>[]; rawLogs: string[] } {
   const rawLogs: string[] = [];
   const logs: Record<string, unknown>[] = [];
   const logStream = {
@@ -78,7 +80,31 @@ export async function startTestApp(env: Record<string, string> = {}): Promise<Te
       logs.push(JSON.parse(line) as Record<string, unknown>);
     },
   };
-  const app = await buildApp({ config, db: database.db, logStream });
+  return { logStream, logs, rawLogs };
+}
+
+/** `runner`, counting each statement it is given by name into `counts`: a tap, not a mock. */
+export function countingRunner(runner: SqlRunner, counts: Map<string, number>): SqlRunner {
+  return {
+    query: (statement, values) => {
+      counts.set(statement.name, (counts.get(statement.name) ?? 0) + 1);
+      return runner.query(statement, values);
+    },
+  };
+}
+
+/** The real app on a real port and a database of its own, with tenants seeded; `tuning` adjusts that database's pools (TEST_TUNING otherwise). */
+export async function startTestApp(env: Record<string, string> = {}, tuning: Partial<DatabaseTuning> = {}): Promise<TestApp> {
+  const database = await createTestDatabase(tuning);
+  const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'info', DATABASE_URL: database.url, RATE_LIMIT_MAX: '0', ...env });
+  const { logStream, logs, rawLogs } = captureLogs();
+  const statements = new Map<string, number>();
+  const db = {
+    sql: countingRunner(database.db.sql, statements),
+    isReady: () => database.db.isReady(),
+    onAvailabilityChange: database.db.onAvailabilityChange,
+  };
+  const app = await buildApp({ config, db, logStream });
   let address: string;
   let tenants: Tenants;
   try {
@@ -95,6 +121,7 @@ export async function startTestApp(env: Record<string, string> = {}): Promise<Te
     database,
     tenants,
     config,
+    statements,
     logs,
     rawLogs,
     close: async () => {

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { Client } from 'pg';
-import { openDatabase, type Database } from '../../src/database/database';
+import { openDatabase, type Database, type DatabaseTuning } from '../../src/database/database';
 
 export const TEST_TUNING = { poolSize: 20, statementTimeoutMs: 10_000, acquireTimeoutMs: 5_000 };
 
@@ -34,11 +34,11 @@ export interface TestDatabase {
 }
 
 /** A database of its own for one test file, migrated as the service migrates it. */
-export async function createTestDatabase(): Promise<TestDatabase> {
+export async function createTestDatabase(tuning: Partial<DatabaseTuning> = {}): Promise<TestDatabase> {
   const name = `cg_test_${randomBytes(6).toString('hex')}`;
   await admin((client) => client.query(`CREATE DATABASE ${name}`));
   const url = withDatabase(serverUrl(), name);
-  const db = await openDatabase(url, TEST_TUNING);
+  const db = await openDatabase(url, { ...TEST_TUNING, ...tuning });
   return {
     db,
     url,
