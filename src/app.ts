@@ -39,8 +39,6 @@ export interface AppDeps {
 function createFastify(config: Config, logStream: DestinationStream | undefined): FastifyInstance {
   const app: FastifyInstance = Fastify({
     logger: { ...(loggerOptions(config.logLevel) as object), ...(logStream && { stream: logStream }) },
-    // One line per request, written by registerRequestLog, instead of Fastify's two.
-    disableRequestLogging: true,
     bodyLimit: config.bodyLimitBytes,
     // Slow clients: Node checks these deadlines only every 30 s by default, so the
     // server is made here with a tighter check and a header deadline of its own.
@@ -59,7 +57,8 @@ function createFastify(config: Config, logStream: DestinationStream | undefined)
     // would otherwise meet Apollo's CSRF check), and it gets a 405 with Allow like any other.
     exposeHeadRoutes: false,
     genReqId: newTracer,
-    logController: new LogController({ requestIdLogLabel: 'tracer' }),
+    // One line per request, written by registerRequestLog, instead of Fastify's two.
+    logController: new LogController({ requestIdLogLabel: 'tracer', disableRequestLogging: true }),
     // The request gate answers with our own 503, envelope and Retry-After included.
     return503OnClosing: false,
   });
