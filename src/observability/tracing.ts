@@ -1,8 +1,7 @@
-import type { IncomingMessage } from 'node:http';
+import { FastifyOtelInstrumentation } from '@fastify/otel';
 import { W3CTraceContextPropagator } from '@opentelemetry/core';
 import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
 import { registerInstrumentations } from '@opentelemetry/instrumentation';
-import { FastifyInstrumentation } from '@opentelemetry/instrumentation-fastify';
 import { GraphQLInstrumentation } from '@opentelemetry/instrumentation-graphql';
 import { HttpInstrumentation } from '@opentelemetry/instrumentation-http';
 import { PgInstrumentation } from '@opentelemetry/instrumentation-pg';
@@ -21,16 +20,19 @@ function instrumentations() {
       ignoreIncomingRequestHook: (request) => pathOnly(request.url).startsWith('/health/'),
       requestHook: (span, request) => {
         if (!('url' in request)) return; // an outgoing request: the service makes none but the exporter's
-        const target = pathOnly((request as IncomingMessage).url);
+        const target = pathOnly(request.url);
         span.setAttribute('http.target', target);
         span.setAttribute('url.path', target);
         span.setAttribute('http.url', target);
       },
       redactedQueryParamsServer: [],
     }),
-    new FastifyInstrumentation(),
-    // Trivial resolvers (a field read off its parent) are one span each per field: off.
-    new GraphQLInstrumentation({ ignoreTrivialResolveSpans: true, mergeItems: true, allowValues: false }),
+    // Fastify's own instrumentation (for Fastify 5): it joins each app as it initialises,
+    // through a diagnostics channel, instead of replacing the module's exports.
+    new FastifyOtelInstrumentation({ registerOnInitialization: true, ignorePaths: (route) => route.url.startsWith('/health/') }),
+    // One span per field would drown the trace: type-graphql wraps every field in a resolver of its own, so
+    // ignoreTrivialResolveSpans alone spares none; depth 1 keeps the top-level field (upsertCustomer) only.
+    new GraphQLInstrumentation({ depth: 1, ignoreTrivialResolveSpans: true, mergeItems: true, allowValues: false }),
     // Statements are recorded as sent: parameterised, so no value appears.
     new PgInstrumentation({ requireParentSpan: true, enhancedDatabaseReporting: false }),
   ];
