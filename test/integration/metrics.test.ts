@@ -3,6 +3,8 @@ import { startMetricsServer, type MetricsServer } from '../../src/observability/
 import { bearer, graphql, postCustomer, request, UPSERT_MUTATION } from '../helpers/clients';
 import { consumerInput } from '../helpers/builders';
 import { parsePrometheusText, sampleValue, type Sample } from '../helpers/prometheus-text';
+import { freePort } from '../helpers/free-port';
+import { startServiceProcess } from '../helpers/service-process';
 import { startTestApp, type TestApp } from '../helpers/test-app';
 
 let t: TestApp;
@@ -132,5 +134,22 @@ describe('GET /metrics on its own port, after real traffic', () => {
     const excerpt = text.split('\n').filter((line) => ours.test(line.replace(/^# (HELP|TYPE) /, '')));
     console.log(`GET /metrics after the test's traffic (excerpt):\n${excerpt.join('\n')}`);
     expect(excerpt.length).toBeGreaterThan(20);
+  });
+});
+
+describe('the service process', () => {
+  it('serves /metrics on METRICS_PORT of its HOST and says where in the start-up text', async () => {
+    const port = await freePort();
+    const service = await startServiceProcess({ DATABASE_URL: t.database.url, METRICS_PORT: String(port) });
+    try {
+      await postCustomer(service.baseUrl, { UpsertConsumerCustomer: consumerInput() });
+      const text = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
+      expect(sampleValue(parsePrometheusText(text), 'errors_total', { error_code: 'unauthorized' })).toBe(1);
+      expect(service.stderr.join('')).toContain(`Metrics:   http://localhost:${port}/metrics`);
+      // Not on the API port.
+      expect((await fetch(`${service.baseUrl}/metrics`)).status).toBe(404);
+    } finally {
+      expect((await service.stop()).code).toBe(0);
+    }
   });
 });
