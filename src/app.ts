@@ -12,20 +12,24 @@ import { createContext, type ContextServices } from './graphql/context';
 import { buildGraphQLSchema } from './graphql/schema';
 import { registerErrorHandling } from './http/error-handling';
 import { actingMerchantOf, readScopeOf } from './http/acting-merchant';
+import { registerCors } from './http/cors';
 import { registerHealthRoutes } from './http/health.route';
 import { registerJsonBodyParser } from './http/json-body';
 import { loggerOptions } from './http/logging';
 import { registerRateLimit } from './http/rate-limit';
 import { registerRequestGate } from './http/request-gate';
+import { registerRequestLog } from './http/request-log';
 import { clientErrorHandler, expectationFailedHandler } from './http/client-error';
 import { newTracer } from './http/tracer';
 import { idempotencyLockMs, registerIdempotency } from './idempotency/idempotency.plugin';
+import { AppMetrics } from './observability/metrics';
+import { observationOf } from './observability/request-observation';
 import { registerCustomerRoutes } from './rest/customers.route';
 import { MerchantResolver } from './tenancy/resolve-merchant';
 
 export interface AppDeps {
   readonly config: Config;
-  readonly db: Pick<Database, 'sql' | 'isReady' | 'onAvailabilityChange'>;
+  readonly db: Pick<Database, 'sql' | 'isReady' | 'onAvailabilityChange'> & Partial<Pick<Database, 'poolStats'>>;
   /** Where log lines go; stdout when absent. Tests capture them here. */
   readonly logStream?: DestinationStream;
   /** Shares rate-limit counts between instances. */
@@ -53,7 +57,8 @@ function createFastify(config: Config, logStream: DestinationStream | undefined)
     // would otherwise meet Apollo's CSRF check), and it gets a 405 with Allow like any other.
     exposeHeadRoutes: false,
     genReqId: newTracer,
-    logController: new LogController({ requestIdLogLabel: 'tracer' }),
+    // One line per request, written by registerRequestLog, instead of Fastify's two.
+    logController: new LogController({ requestIdLogLabel: 'tracer', disableRequestLogging: true }),
     // The request gate answers with our own 503, envelope and Retry-After included.
     return503OnClosing: false,
   });
@@ -65,9 +70,16 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const { config } = deps;
   const app = createFastify(config, deps.logStream);
   registerRequestGate(app);
+  registerRequestLog(app);
+  // Per app, never prom-client's global registry: tests build several apps in one process.
+  const metrics = new AppMetrics({ poolStats: deps.db.poolStats });
+  metrics.register(app);
+  app.decorate('metrics', metrics);
   // Only JSON bodies are read anywhere: any other content type is refused before a handler runs.
   registerJsonBodyParser(app);
   registerErrorHandling(app);
+  // Before the rate limit: a preflight carries no credential and is answered at once.
+  await registerCors(app, config.corsOrigins);
   await registerRateLimit(app, {
     max: config.rateLimitMax,
     windowMs: config.rateLimitWindowMs,
@@ -88,6 +100,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       () => actingMerchantOf(services.merchants, request),
       request.id,
       () => readScopeOf(services.merchants, request),
+      observationOf(request),
     );
   // Before the routes: its hooks must cover both doors.
   registerIdempotency(app, { db: deps.db.sql, merchants: services.merchants, lockMs: idempotencyLockMs(config) });

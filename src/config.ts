@@ -39,6 +39,12 @@ export interface Config {
   readonly redisUrl: string | undefined;
   /** Deadline on one rate-limit command to Redis; past it the request passes uncounted. */
   readonly redisCommandTimeoutMs: number;
+  /** Port of the separate Prometheus endpoint (same HOST); 0 turns it off. */
+  readonly metricsPort: number;
+  /** Set: traces are exported over OTLP/HTTP to this collector. Unset: tracing is not even loaded. */
+  readonly otlpEndpoint: string | undefined;
+  /** Browser origins allowed to call the API; empty: no CORS headers at all. */
+  readonly corsOrigins: readonly string[];
 }
 
 export class ConfigError extends Error {
@@ -99,6 +105,40 @@ function redisUrl(env: Env): string | undefined {
   return raw;
 }
 
+function otlpEndpoint(env: Env): string | undefined {
+  const raw = env.OTEL_EXPORTER_OTLP_ENDPOINT;
+  if (raw === undefined || raw === '') return undefined;
+  if (!/^https?:\/\/[^\s/]+/.test(raw)) throw new ConfigError('OTEL_EXPORTER_OTLP_ENDPOINT', `must be an http:// or https:// URL (got "${raw}")`);
+  return raw;
+}
+
+/** Origins as a browser sends them: scheme, host and an optional port, nothing after. */
+function corsOrigins(env: Env): readonly string[] {
+  const raw = env.CORS_ORIGINS;
+  if (raw === undefined || raw.trim() === '') return [];
+  const origins = raw.split(',').map((origin) => origin.trim()).filter((origin) => origin !== '');
+  for (const origin of origins) {
+    if (!/^https?:\/\/[A-Za-z0-9.-]+(:\d{1,5})?$/.test(origin)) {
+      throw new ConfigError('CORS_ORIGINS', `must be a comma list of origins such as https://shop.example (got "${origin}")`);
+    }
+  }
+  return Object.freeze(origins);
+}
+
+/**
+ * What src/telemetry.ts needs, read before anything else is loaded (instrumentation
+ * must come first). Only the one variable: the rest of the configuration is read,
+ * and its errors reported, by main as usual.
+ */
+export function loadTelemetryConfig(env: Env = process.env): { readonly otlpEndpoint: string | undefined } {
+  try {
+    return { otlpEndpoint: otlpEndpoint(env) };
+  } catch {
+    // loadConfig reports the bad value when main starts; tracing just stays off.
+    return { otlpEndpoint: undefined };
+  }
+}
+
 /** The only reader of process.env: validated, typed and frozen. Fails fast naming the variable. */
 export function loadConfig(env: Env = process.env): Config {
   const nodeEnv = oneOf(env, 'NODE_ENV', ['development', 'test', 'production'] as const, 'development');
@@ -129,5 +169,8 @@ export function loadConfig(env: Env = process.env): Config {
     redisUrl: redisUrl(env),
     // Tens of milliseconds: a Redis round trip is well under 1 ms, and a slow limiter must not slow requests.
     redisCommandTimeoutMs: integer(env, 'REDIS_COMMAND_TIMEOUT_MS', 50, 1, 10_000),
+    metricsPort: integer(env, 'METRICS_PORT', 9464, 0, 65535),
+    otlpEndpoint: otlpEndpoint(env),
+    corsOrigins: corsOrigins(env),
   });
 }

@@ -1,8 +1,11 @@
+// First: tracing, when on, must hook http, fastify, graphql and pg before they load.
+import { stopTelemetry } from './telemetry';
 import 'reflect-metadata';
 import type { FastifyInstance } from 'fastify';
 import type { Redis } from 'ioredis';
 import { buildApp } from './app';
 import { ConfigError, loadConfig } from './config';
+import { startMetricsServer, type MetricsServer } from './observability/metrics-server';
 import { openDatabaseWhenReachable, type Database } from './database/database';
 import { isDatabaseUnavailable, isPoolerRefusal } from './database/database-errors';
 import { EmbeddedPostgresError, startEmbeddedPostgres, type EmbeddedDatabase } from './database/embedded-postgres';
@@ -24,6 +27,7 @@ async function main(): Promise<void> {
   let db: Database | undefined;
   let app: FastifyInstance | undefined;
   let redis: Redis | undefined;
+  let metricsServer: MetricsServer | undefined;
   let stopping = false;
 
   const stop = async (signal: string): Promise<void> => {
@@ -37,9 +41,11 @@ async function main(): Promise<void> {
     app?.log.info({ signal }, 'shutting down: draining requests in flight');
     // Order matters: stop taking requests and finish those in flight, then the pool, then the server.
     await app?.close();
+    await metricsServer?.close();
     await db?.close();
     redis?.disconnect();
     await embedded?.stop();
+    await stopTelemetry();
     say('customer-gateway stopped.');
     process.exit(0);
   };
@@ -62,6 +68,11 @@ async function main(): Promise<void> {
   const address = await app.listen({ host: config.host, port: config.port }).catch((error: unknown) => {
     throw describeListenFailure(error, config.host, config.port);
   });
+  if (config.metricsPort !== 0) {
+    metricsServer = await startMetricsServer(app.metrics, config.host, config.metricsPort).catch((error: unknown) => {
+      throw describeListenFailure(error, config.host, config.metricsPort, 'METRICS_PORT');
+    });
+  }
   // Only once the port is ours: secrets made by a start that then fails to listen would be lost.
   const demo = config.seedDemoTenant ? await seedDemoTenant(db.orm.em) : undefined;
   printWelcome(config, address, demo, started);

@@ -36,6 +36,7 @@ export async function openDatabase(url: string, tuning: DatabaseTuning): Promise
     sql: requests.sql,
     isReady: requests.isReady,
     onAvailabilityChange: requests.onAvailabilityChange,
+    poolStats: requests.poolStats,
     close: async () => {
       await requests.close();
       await orm.close(true);

@@ -1,3 +1,4 @@
+import type { PoolStats } from '../observability/metrics';
 import { DatabaseAvailability, type AvailabilityChange } from './availability';
 import type { DatabaseTuning } from './orm-options';
 import { ReadinessCheck, type Readiness } from './readiness-check';
@@ -13,6 +14,8 @@ export interface RequestDatabase {
   isReady(): Promise<Readiness>;
   /** Called once when the database stops answering and once when it answers again. */
   onAvailabilityChange(listener: (change: AvailabilityChange) => void): void;
+  /** The request pool's public counters, for the metrics. */
+  poolStats(): PoolStats;
   close(): Promise<void>;
 }
 
@@ -30,6 +33,7 @@ export function openRequestDatabase(url: string, tuning: DatabaseTuning): Reques
     sql: runner,
     isReady: () => readiness.check(),
     onAvailabilityChange: (listener) => availability.onChange(listener),
+    poolStats: () => ({ total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount }),
     close: async () => {
       availability.close();
       await pool.end();

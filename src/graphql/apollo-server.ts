@@ -78,15 +78,32 @@ function retryableStatusPlugin(): ApolloServerPlugin<GraphQLContext> {
   };
 }
 
+/** Tells the request's log line and metrics which operation ran: Apollo alone resolves it from the document. */
+function operationObserver(): ApolloServerPlugin<GraphQLContext> {
+  return {
+    async requestDidStart() {
+      return {
+        async didResolveOperation({ operationName, contextValue }) {
+          // Names are the client's choice: long ones are cut, so no log line or label grows without bound.
+          contextValue.observation.operationName = (operationName ?? '(anonymous)').slice(0, 100);
+        },
+      };
+    },
+  };
+}
+
 /**
  * Puts the tracer on every error of a GraphQL response. Done on the encoded body
  * because Apollo refuses some requests (bad variables, no query) before any plugin
  * runs; a response without errors is passed through untouched.
  */
-export function addTracerToErrors(payload: string, tracer: string): string {
+export function addTracerToErrors(payload: string, tracer: string, onFirstErrorCode?: (errorCode: string) => void): string {
   if (!payload.includes('"errors":[')) return payload;
   const body = JSON.parse(payload) as { errors?: { extensions?: Record<string, unknown> }[] };
   if (!Array.isArray(body.errors)) return payload;
+  // Read, not decided, here: formatGraphQLError has already put the catalogue code on each error.
+  const first = body.errors[0]?.extensions?.errorCode;
+  if (typeof first === 'string') onFirstErrorCode?.(first);
   for (const error of body.errors) error.extensions = { ...error.extensions, tracer };
   return JSON.stringify(body);
 }
@@ -124,6 +141,7 @@ export function createApolloServer(options: ApolloOptions): ApolloServer<GraphQL
       ApolloServerPluginSchemaReportingDisabled(),
       unexpectedErrorLogger(options.log),
       retryableStatusPlugin(),
+      operationObserver(),
       // Sandbox for developers; nothing at all in production unless introspection is turned on.
       options.introspection ? landingPageWithExplorerLinks() : ApolloServerPluginLandingPageDisabled(),
     ],

@@ -1,6 +1,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { ERROR_CATALOGUE } from '../errors/catalogue';
+import { ERROR_CATALOGUE, type ErrorCode } from '../errors/catalogue';
 import { addTracerToErrors } from '../graphql/apollo-server';
+import { observationOf } from '../observability/request-observation';
 import { toEnvelope } from '../rest/envelope';
 import { trackAllowedMethods } from './allowed-methods';
 import { classifyHttpError, type ClassifiedHttpError } from './classify-http-error';
@@ -12,6 +13,7 @@ function isGraphQLRequest(request: FastifyRequest): boolean {
 /** The one mapper from HTTP-level errors to a response: GraphQL's shape on /graphql, April's envelope elsewhere. */
 export function sendError(request: FastifyRequest, reply: FastifyReply, error: ClassifiedHttpError): FastifyReply {
   const entry = ERROR_CATALOGUE[error.errorCode];
+  observationOf(request).errorCode = error.errorCode;
   if (error.retryAfterSeconds !== undefined) reply.header('retry-after', String(error.retryAfterSeconds));
   reply.status(entry.status).type('application/json; charset=utf-8');
   if (!isGraphQLRequest(request)) return reply.send(toEnvelope(error, request.id));
@@ -26,9 +28,11 @@ function refusal(errorCode: 'not_found' | 'method_not_allowed', message: string)
 /** Every error, unknown route and wrong method of the service goes through here. */
 export function registerErrorHandling(app: FastifyInstance): void {
   const allowedMethods = trackAllowedMethods(app);
-  app.addHook('onSend', async (request, _reply, payload) =>
-    isGraphQLRequest(request) && typeof payload === 'string' ? addTracerToErrors(payload, request.id) : payload,
-  );
+  app.addHook('onSend', async (request, _reply, payload) => {
+    if (!isGraphQLRequest(request) || typeof payload !== 'string') return payload;
+    const observation = observationOf(request);
+    return addTracerToErrors(payload, request.id, (errorCode) => (observation.errorCode ??= errorCode as ErrorCode));
+  });
 
   app.setErrorHandler((error, request, reply) => {
     const classified = classifyHttpError(error);

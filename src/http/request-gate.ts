@@ -17,7 +17,7 @@ export function registerRequestGate(app: FastifyInstance): void {
   app.addHook('onRequest', async (request, reply) => {
     reply.header(TRACER_HEADER, request.id);
     const traceId = traceIdOf(request.raw);
-    // Both: Fastify writes the request's closing line through reply.log.
+    // Both: a line written through either logger (the request's own line, an error) names the trace.
     if (traceId) request.log = reply.log = request.log.child({ traceId });
     // Answers hold customers' personal data: no cache may keep them, no browser may sniff them.
     reply.header('cache-control', 'no-store');

@@ -19,12 +19,12 @@ const HOST_PROBLEMS: Record<string, string> = {
 };
 
 /** The ListenError for a failed listen(host, port), or the error itself when it is not about the address. */
-export function describeListenFailure(error: unknown, host: string, port: number): unknown {
+export function describeListenFailure(error: unknown, host: string, port: number, portVariable = 'PORT'): unknown {
   const code = (error as { code?: unknown } | null)?.code;
   if (code === 'EADDRINUSE') {
-    return new ListenError(`port ${port} on ${host} is already in use; set PORT to a free port (for example PORT=${port === 65535 ? 4000 : port + 1})`);
+    return new ListenError(`port ${port} on ${host} is already in use; set ${portVariable} to a free port (for example ${portVariable}=${port === 65535 ? 4000 : port + 1})`);
   }
-  if (code === 'EACCES') return new ListenError(`port ${port} on ${host} needs privileges this process lacks; set PORT to a port above 1023`);
+  if (code === 'EACCES') return new ListenError(`port ${port} on ${host} needs privileges this process lacks; set ${portVariable} to a port above 1023`);
   if (typeof code === 'string' && code in HOST_PROBLEMS) {
     return new ListenError(`HOST=${host} ${HOST_PROBLEMS[code]}; set HOST to an address of this machine, such as 127.0.0.1 or 0.0.0.0`);
   }

@@ -12,11 +12,10 @@ export function say(line = ''): void {
 
 type Say = (line?: string) => void;
 
-/** Where the metrics listen, once the metrics port exists in the configuration. */
+/** Where the metrics listen: the API's host, a port of their own (METRICS_PORT=0: nowhere). */
 function metricsUrl(config: Config, base: URL): string | undefined {
-  const port = (config as Partial<{ metricsPort: number }>).metricsPort;
-  if (!port) return undefined;
-  return `${base.protocol}//${base.hostname}:${port}/metrics`;
+  if (config.metricsPort === 0) return undefined;
+  return `http://${base.hostname}:${config.metricsPort}/metrics`;
 }
 
 function printAddresses(say: Say, config: Config, base: string): void {

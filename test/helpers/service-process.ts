@@ -27,7 +27,7 @@ export interface StartingService {
 /** Spawns the compiled service; the test may watch its output while it starts. */
 export function spawnServiceProcess(env: Record<string, string>): StartingService {
   const child = spawn(process.execPath, [MAIN], {
-    env: { PATH: process.env.PATH ?? '', NODE_ENV: 'test', PORT: '0', LOG_LEVEL: 'warn', SEED_DEMO_TENANT: 'false', RATE_LIMIT_MAX: '0', ...env },
+    env: { PATH: process.env.PATH ?? '', NODE_ENV: 'test', PORT: '0', METRICS_PORT: '0', LOG_LEVEL: 'warn', SEED_DEMO_TENANT: 'false', RATE_LIMIT_MAX: '0', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const output: string[] = [];

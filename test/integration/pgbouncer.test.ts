@@ -23,7 +23,7 @@ function databaseUrl(name: string): string {
 /** Runs the compiled service until it exits by itself; resolves with its code and what it wrote. */
 function startExpectingFailure(env: Record<string, string>): Promise<{ code: number | null; output: string }> {
   const child = spawn(process.execPath, [MAIN], {
-    env: { PATH: process.env.PATH ?? '', NODE_ENV: 'test', PORT: '0', SEED_DEMO_TENANT: 'false', ...env },
+    env: { PATH: process.env.PATH ?? '', NODE_ENV: 'test', PORT: '0', METRICS_PORT: '0', SEED_DEMO_TENANT: 'false', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const output: string[] = [];

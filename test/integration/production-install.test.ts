@@ -44,7 +44,7 @@ describe('a production install: npm ci --omit=dev, then npm start', () => {
     const child = spawn('npm', ['start'], {
       cwd: dir,
       detached: true,
-      env: npmEnv({ DATABASE_URL: database.url, NODE_ENV: 'production', GRAPHQL_INTROSPECTION: 'true', PORT: '0', LOG_LEVEL: 'warn' }),
+      env: npmEnv({ DATABASE_URL: database.url, NODE_ENV: 'production', GRAPHQL_INTROSPECTION: 'true', PORT: '0', METRICS_PORT: '0', LOG_LEVEL: 'warn' }),
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let output = '';
