@@ -103,6 +103,7 @@ export async function startTestApp(env: Record<string, string> = {}, tuning: Par
     sql: countingRunner(database.db.sql, statements),
     isReady: () => database.db.isReady(),
     onAvailabilityChange: database.db.onAvailabilityChange,
+    poolStats: () => database.db.poolStats(),
   };
   const app = await buildApp({ config, db, logStream });
   let address: string;
