@@ -26,9 +26,7 @@ export function customerColumnExpressions(alias: string): string[] {
     const column = `${alias}.${quoteIdentifier(columnOf(property))}`;
     // Timestamps leave PostgreSQL as RFC 3339 text with microseconds: independent of the
     // connection's type parsers (MikroORM installs its own) and of JS Date's milliseconds.
-    return isTimestampColumn(property)
-      ? `to_char(${column} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS "${field}"`
-      : `${column} AS "${field}"`;
+    return isTimestampColumn(property) ? `to_char(${column} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS "${field}"` : `${column} AS "${field}"`;
   });
   // April's customer object names its marketplace; the merchant row is found by its primary key.
   columns.push(`(SELECT m.marketplace_id FROM merchants m WHERE m.id = ${alias}.${quoteIdentifier(columnOf('merchant'))}) AS "marketplaceId"`);

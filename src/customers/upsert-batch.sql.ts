@@ -11,7 +11,15 @@ import { BUSINESS_KEY, STORED, upsertMerge } from './upsert-merge';
 export const PRESENCE_COLUMN = columnOf('upsertPresence');
 
 /** The properties a batch row names besides the fields: the key, the id a create takes, and the bookkeeping. */
-export const BATCH_ROW_PROPERTIES = ['id', 'merchant', 'kind', 'businessKey', 'emailKey', 'changeToken', 'upsertPresence'] as const satisfies readonly CustomerProperty[];
+export const BATCH_ROW_PROPERTIES = [
+  'id',
+  'merchant',
+  'kind',
+  'businessKey',
+  'emailKey',
+  'changeToken',
+  'upsertPresence',
+] as const satisfies readonly CustomerProperty[];
 
 export type BatchRowProperty = (typeof BATCH_ROW_PROPERTIES)[number];
 
@@ -67,12 +75,14 @@ function buildBatchStatement(): SqlStatement {
     .insert(proposedValues() as never)
     .onConflict(BUSINESS_KEY)
     .merge(upsertMerge((bit) => `${presence} & ${bit} <> 0`) as never)
-    .returning([
-      ...customerColumnExpressions(STORED),
-      `${STORED}.${quoteIdentifier(columnOf('businessKey'))} AS "businessKey"`,
-      `${STORED}.${quoteIdentifier(columnOf('changeToken'))}::text AS "changeToken"`,
-      `(${STORED}.xmax = 0) AS "inserted"`,
-    ].map((expression) => raw(expression)));
+    .returning(
+      [
+        ...customerColumnExpressions(STORED),
+        `${STORED}.${quoteIdentifier(columnOf('businessKey'))} AS "businessKey"`,
+        `${STORED}.${quoteIdentifier(columnOf('changeToken'))}::text AS "changeToken"`,
+        `(${STORED}.xmax = 0) AS "inserted"`,
+      ].map((expression) => raw(expression)),
+    );
   const compiled = compileStatement('upsert_customers_batch_v1', builder);
   return { name: compiled.name, text: selectFromRows(compiled.text) };
 }

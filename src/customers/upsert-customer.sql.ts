@@ -49,11 +49,13 @@ function buildUpsertStatement(): SqlStatement {
     .insert(insertedValues() as never)
     .onConflict(BUSINESS_KEY)
     .merge(upsertMerge((bit) => `${mask}::int & ${bit} <> 0`) as never)
-    .returning([
-      ...customerColumnExpressions(STORED),
-      `(${STORED}.xmax = 0) AS "inserted"`,
-      `(${STORED}.${quoteIdentifier(columnOf('changeToken'))} = ${placeholder('changeToken')}) AS "changed"`,
-    ].map((expression) => raw(expression)));
+    .returning(
+      [
+        ...customerColumnExpressions(STORED),
+        `(${STORED}.xmax = 0) AS "inserted"`,
+        `(${STORED}.${quoteIdentifier(columnOf('changeToken'))} = ${placeholder('changeToken')}) AS "changed"`,
+      ].map((expression) => raw(expression)),
+    );
   return compileStatement('upsert_customer_v1', builder);
 }
 

@@ -18,8 +18,7 @@ export const STORED = 'c';
 export function upsertMerge(sent: (bit: number) => string): Partial<Record<CustomerProperty, RawQueryFragment>> {
   const stored = (property: CustomerProperty) => `${STORED}.${quoteIdentifier(columnOf(property))}`;
   const proposed = (property: CustomerProperty) => `excluded.${quoteIdentifier(columnOf(property))}`;
-  const chosen = (property: CustomerProperty, bit: number) =>
-    `CASE WHEN ${sent(bit)} THEN ${proposed(property)} ELSE ${stored(property)} END`;
+  const chosen = (property: CustomerProperty, bit: number) => `CASE WHEN ${sent(bit)} THEN ${proposed(property)} ELSE ${stored(property)} END`;
 
   const merged = UPSERT_FIELDS.map((field) => chosen(field, presenceBit(field)));
   const changed = `(${merged.join(', ')}) IS DISTINCT FROM (${UPSERT_FIELDS.map(stored).join(', ')})`;

@@ -37,8 +37,14 @@ export function quoteIdentifier(name: string): string {
  * must be a raw fragment (a `$n` placeholder, `now()`, an expression): a plain value
  * would be inlined as a literal, and the statement would no longer take it as a parameter.
  */
-export function compileStatement(name: string, builder: { getKnexQuery(): { toSQL(): { bindings: readonly unknown[] } }; getFormattedQuery(): string }): SqlStatement {
-  const inlined = builder.getKnexQuery().toSQL().bindings.filter((value) => !isRawFragment(value));
+export function compileStatement(
+  name: string,
+  builder: { getKnexQuery(): { toSQL(): { bindings: readonly unknown[] } }; getFormattedQuery(): string },
+): SqlStatement {
+  const inlined = builder
+    .getKnexQuery()
+    .toSQL()
+    .bindings.filter((value) => !isRawFragment(value));
   if (inlined.length > 0) throw new Error(`statement ${name} would inline ${inlined.length} value(s): pass raw fragments`);
   return { name, text: builder.getFormattedQuery() };
 }

@@ -13,7 +13,7 @@ const orm = new MikroORM(ormOptions('postgresql://nobody@127.0.0.1:1/none', { po
 orm.discoverEntitiesSync();
 const meta: EntityMetadata<CustomerRow> = orm.getMetadata().get(CustomerRow);
 const entityColumns = meta.props.flatMap((prop) => prop.fieldNames ?? []);
-const columnOf = (property: string) => meta.properties[property as keyof CustomerRow].fieldNames[0]!;
+const columnOf = (property: string) => meta.properties[property as Extract<keyof CustomerRow, string>].fieldNames[0]!;
 
 afterAll(() => orm.close(true));
 
@@ -49,7 +49,10 @@ describe('the upsert statements are written from the entity', () => {
   it('the batch statement inserts every column of the entity, each read from the JSON row of that name', () => {
     const columns = insertColumns(UPSERT_BATCH_STATEMENT.text);
     expect([...columns].sort()).toEqual([...entityColumns].sort());
-    const select = UPSERT_BATCH_STATEMENT.text.slice(UPSERT_BATCH_STATEMENT.text.indexOf(' SELECT '), UPSERT_BATCH_STATEMENT.text.indexOf(' FROM jsonb_populate_recordset'));
+    const select = UPSERT_BATCH_STATEMENT.text.slice(
+      UPSERT_BATCH_STATEMENT.text.indexOf(' SELECT '),
+      UPSERT_BATCH_STATEMENT.text.indexOf(' FROM jsonb_populate_recordset'),
+    );
     const sources = select.replace(' SELECT ', '').split(', ');
     columns.forEach((column, i) => {
       expect([`r."${column}"`, 'now()', '1']).toContain(sources[i]);
@@ -94,7 +97,7 @@ describe('the upsert statements are written from the entity', () => {
   });
 
   it('the text length rules are the lengths the entity declares', () => {
-    for (const [field, [, max]] of Object.entries(TEXT_LIMITS)) expect(max).toBe(meta.properties[field as keyof CustomerRow].length);
+    for (const [field, [, max]] of Object.entries(TEXT_LIMITS)) expect(max).toBe(meta.properties[field as Extract<keyof CustomerRow, string>].length);
     // E.164: a plus and at most 15 digits, which the phone column must hold.
     expect(meta.properties.phoneNumber.length).toBeGreaterThanOrEqual(16);
   });
