@@ -1,40 +1,38 @@
-/**
- * The columns a statement returns, aliased to the core's field names so that rows
- * come back from pg already shaped as a Customer: no mapping per row.
- */
-const CUSTOMER_COLUMNS = [
-  ['id', 'customerId'],
-  ['merchant_id', 'merchantId'],
-  ['kind', 'kind'],
-  ['email_address', 'emailAddress'],
-  ['reference_customer_id', 'referenceCustomerId'],
-  ['organisation_name', 'organisationName'],
-  ['tax_id', 'taxId'],
-  ['given_name', 'givenName'],
-  ['middle_name', 'middleName'],
-  ['family_name', 'familyName'],
-  ['phone_number', 'phoneNumber'],
-  ['is_verified', 'isVerified'],
-  ['metadata', 'metadata'],
-  ['version', 'version'],
-  ['created_at', 'createdAt'],
-  ['updated_at', 'updatedAt'],
-] as const;
+import { quoteIdentifier } from '../database/entity-metadata';
+import { columnOf, isTimestampColumn, type CustomerProperty } from './customer-metadata';
+import { UPSERT_FIELDS } from './upsert-fields';
 
-// Timestamps leave PostgreSQL as RFC 3339 text with microseconds: independent of the
-// connection's type parsers (MikroORM installs its own) and of JS Date's milliseconds.
-const TIMESTAMPS = new Set<string>(['created_at', 'updated_at']);
+/**
+ * The columns a statement returns, as entity property and the core's field name: rows
+ * come back from pg already shaped as a Customer, no mapping per row. The columns
+ * themselves come from the entity's metadata.
+ */
+const RETURNED: readonly (readonly [CustomerProperty, string])[] = [
+  ['id', 'customerId'],
+  ['merchant', 'merchantId'],
+  ['kind', 'kind'],
+  ...UPSERT_FIELDS.map((field) => [field, field] as const),
+  ['version', 'version'],
+  ['createdAt', 'createdAt'],
+  ['updatedAt', 'updatedAt'],
+];
 
 /** The names a row of selectCustomerColumns carries: what an outer query selects again. */
-export const CUSTOMER_FIELDS: readonly string[] = [...CUSTOMER_COLUMNS.map(([, field]) => field), 'marketplaceId'];
+export const CUSTOMER_FIELDS: readonly string[] = [...RETURNED.map(([, field]) => field), 'marketplaceId'];
+
+/** One select expression per returned field, on the table aliased `alias`. */
+export function customerColumnExpressions(alias: string): string[] {
+  const columns = RETURNED.map(([property, field]) => {
+    const column = `${alias}.${quoteIdentifier(columnOf(property))}`;
+    // Timestamps leave PostgreSQL as RFC 3339 text with microseconds: independent of the
+    // connection's type parsers (MikroORM installs its own) and of JS Date's milliseconds.
+    return isTimestampColumn(property) ? `to_char(${column} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS "${field}"` : `${column} AS "${field}"`;
+  });
+  // April's customer object names its marketplace; the merchant row is found by its primary key.
+  columns.push(`(SELECT m.marketplace_id FROM merchants m WHERE m.id = ${alias}.${quoteIdentifier(columnOf('merchant'))}) AS "marketplaceId"`);
+  return columns;
+}
 
 export function selectCustomerColumns(alias: string): string {
-  const columns = CUSTOMER_COLUMNS.map(([column, field]) =>
-    TIMESTAMPS.has(column)
-      ? `to_char(${alias}.${column} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS "${field}"`
-      : `${alias}.${column} AS "${field}"`,
-  );
-  // April's customer object names its marketplace; the merchant row is found by its primary key.
-  columns.push(`(SELECT m.marketplace_id FROM merchants m WHERE m.id = ${alias}.merchant_id) AS "marketplaceId"`);
-  return columns.join(', ');
+  return customerColumnExpressions(alias).join(', ');
 }

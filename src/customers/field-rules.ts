@@ -1,5 +1,7 @@
 import { ValidationFailed, type FieldProblem } from '../errors/app-error';
 import type { ConsumerCommand, OrganisationCommand, UpsertCustomerCommand } from './customer';
+import { lengthOf } from './customer-metadata';
+import type { UpsertField } from './upsert-fields';
 
 // Contract section 2. The GraphQL scalars check formats at the edge too; these rules
 // are the source of truth, so the core is correct whoever calls it.
@@ -50,20 +52,31 @@ const text =
     return maxLength(max)(value);
   };
 
+/**
+ * The shortest text each field takes, in characters; the longest is the column's
+ * declared length, read from the entity's metadata (customer.entity.ts), so a rule
+ * and its column cannot disagree.
+ */
+const TEXT_MINIMUMS = {
+  emailAddress: 3,
+  referenceCustomerId: 1,
+  organisationName: 1,
+  taxId: 0,
+  givenName: 0,
+  middleName: 0,
+  familyName: 0,
+} as const satisfies Partial<Record<UpsertField, number>>;
+
+type TextField = keyof typeof TEXT_MINIMUMS;
+
 /** Length limits in characters, [min, max]: the rules below and the OpenAPI document both read them. */
-export const TEXT_LIMITS = {
-  emailAddress: [3, 254],
-  referenceCustomerId: [1, 128],
-  organisationName: [1, 200],
-  taxId: [0, 50],
-  givenName: [0, 100],
-  middleName: [0, 100],
-  familyName: [0, 100],
-} as const satisfies Record<string, readonly [number, number]>;
+export const TEXT_LIMITS = Object.fromEntries(
+  (Object.keys(TEXT_MINIMUMS) as TextField[]).map((field) => [field, [TEXT_MINIMUMS[field], lengthOf(field)] as const]),
+) as Record<TextField, readonly [number, number]>;
 
 export const E164_PATTERN = E164.source;
 
-const limited = (field: keyof typeof TEXT_LIMITS): Check => text(TEXT_LIMITS[field][0], TEXT_LIMITS[field][1]);
+const limited = (field: TextField): Check => text(TEXT_LIMITS[field][0], TEXT_LIMITS[field][1]);
 
 const RULES = {
   emailAddress: (value: unknown) =>

@@ -1,40 +1,90 @@
+import { raw, type RawQueryFragment } from '@mikro-orm/core';
+import { compileStatement, quoteIdentifier, statementBuilder } from '../database/entity-metadata';
 import type { SqlStatement } from '../database/sql-runner';
-import { selectCustomerColumns } from './customer-columns';
-import { UPSERT_FIELDS } from './upsert-customer.sql';
+import { customerColumnExpressions } from './customer-columns';
+import { CustomerRow } from './customer.entity';
+import { columnOf, CUSTOMERS_TABLE, type CustomerProperty } from './customer-metadata';
+import { UPSERT_FIELDS } from './upsert-fields';
+import { BUSINESS_KEY, STORED, upsertMerge } from './upsert-merge';
 
 /** The column that carries each row's presence mask (see the entity's upsertPresence). */
-export const PRESENCE_COLUMN = 'upsert_presence';
+export const PRESENCE_COLUMN = columnOf('upsertPresence');
 
-/** The columns a batch row names besides the fields: the key, the id a create takes, and the bookkeeping. */
-export const BATCH_ROW_COLUMNS = ['id', 'merchant_id', 'kind', 'business_key', 'email_key', 'change_token', PRESENCE_COLUMN] as const;
+/** The properties a batch row names besides the fields: the key, the id a create takes, and the bookkeeping. */
+export const BATCH_ROW_PROPERTIES = [
+  'id',
+  'merchant',
+  'kind',
+  'businessKey',
+  'emailKey',
+  'changeToken',
+  'upsertPresence',
+] as const satisfies readonly CustomerProperty[];
 
-const EMAIL_BIT = 1 << UPSERT_FIELDS.findIndex(([field]) => field === 'emailAddress');
+export type BatchRowProperty = (typeof BATCH_ROW_PROPERTIES)[number];
 
-function buildBatchSql(): string {
-  const fields = UPSERT_FIELDS.map(([, column]) => column);
-  const sent = (bit: number) => `excluded.${PRESENCE_COLUMN} & ${bit} <> 0`;
-  const merged = fields.map((column, i) => `CASE WHEN ${sent(1 << i)} THEN excluded.${column} ELSE c.${column} END`);
-  const changed = `(${merged.join(', ')}) IS DISTINCT FROM (${fields.map((column) => `c.${column}`).join(', ')})`;
-  const proposed = [...BATCH_ROW_COLUMNS, ...fields];
+/** Their columns: the keys of each row of the batch's JSON array, beside the fields' columns. */
+export const BATCH_ROW_COLUMNS: readonly string[] = BATCH_ROW_PROPERTIES.map(columnOf);
 
-  // The single-row statement's rules, row by row. Rows come as one JSON array read with
-  // the table's own row type, so every column is cast to its declared type with no list
-  // of types kept here. Each row's presence mask rides in upsert_presence because
-  // excluded.* sees table columns only. The caller never puts one key twice in a batch
-  // (ON CONFLICT cannot touch a row twice in one statement), and sorts rows by key so
-  // that concurrent batches take row locks in one order. RETURNING comes in no
-  // particular order: rows are matched back to requests by key.
-  return `INSERT INTO customers AS c
-  (${proposed.join(', ')}, version, created_at, updated_at)
-SELECT ${proposed.map((column) => `r.${column}`).join(', ')}, 1, now(), now()
-FROM jsonb_populate_recordset(NULL::customers, $1::jsonb) AS r
-ON CONFLICT (merchant_id, kind, business_key) DO UPDATE SET
-  ${fields.map((column, i) => `${column} = ${merged[i]}`).join(',\n  ')},
-  email_key = CASE WHEN ${sent(EMAIL_BIT)} THEN excluded.email_key ELSE c.email_key END,
-  version = c.version + CASE WHEN ${changed} THEN 1 ELSE 0 END,
-  change_token = CASE WHEN ${changed} THEN excluded.change_token ELSE c.change_token END,
-  updated_at = CASE WHEN ${changed} THEN now() ELSE c.updated_at END
-RETURNING ${selectCustomerColumns('c')}, c.business_key AS "businessKey", c.change_token::text AS "changeToken", (c.xmax = 0) AS "inserted"`;
+const ROWS = 'r';
+
+function proposedValues(): Partial<Record<CustomerProperty, RawQueryFragment>> {
+  const values: Partial<Record<CustomerProperty, RawQueryFragment>> = {
+    version: raw('1'),
+    createdAt: raw('now()'),
+    updatedAt: raw('now()'),
+  };
+  for (const property of [...BATCH_ROW_PROPERTIES, ...UPSERT_FIELDS]) {
+    values[property] = raw(`${ROWS}.${quoteIdentifier(columnOf(property))}`);
+  }
+  return values;
 }
 
-export const UPSERT_BATCH_STATEMENT: SqlStatement = { name: 'upsert_customers_batch_v1', text: buildBatchSql() };
+/**
+ * MikroORM's QueryBuilder (and knex under it) takes an insert's rows as values only, so
+ * it always writes `VALUES (…)`: neither can name a column list and take the rows from
+ * a SELECT. The builder writes everything else (the column list, ON CONFLICT, the
+ * merge, RETURNING) with `VALUES (r.col, …)` as the source, and this swaps that one
+ * clause for `SELECT r.col, … FROM jsonb_populate_recordset(…) AS r`, the same list. It
+ * refuses to start if the clause is not there exactly once.
+ */
+function selectFromRows(text: string): string {
+  const start = text.indexOf(' values (');
+  const end = text.indexOf(') on conflict ', start);
+  if (start < 0 || end < 0 || text.indexOf(' values (', start + 1) >= 0) {
+    throw new Error('the batch upsert: the built statement has no single VALUES clause to read the rows into');
+  }
+  const list = text.slice(start + ' values ('.length, end);
+  const source = `jsonb_populate_recordset(NULL::${quoteIdentifier(CUSTOMERS_TABLE)}, $1::jsonb) AS ${ROWS}`;
+  return `${text.slice(0, start)} SELECT ${list} FROM ${source}${text.slice(end + 1)}`;
+}
+
+/**
+ * The single-row statement's rules, row by row. Rows come as one JSON array read with
+ * the table's own row type, so every column is cast to its declared type with no list
+ * of types kept here. Each row's presence mask rides in upsert_presence because
+ * excluded.* sees table columns only. The caller never puts one key twice in a batch
+ * (ON CONFLICT cannot touch a row twice in one statement), and sorts rows by key so
+ * that concurrent batches take row locks in one order. RETURNING comes in no
+ * particular order: rows are matched back to requests by key. Compiled once, when this
+ * module loads.
+ */
+function buildBatchStatement(): SqlStatement {
+  const presence = `excluded.${quoteIdentifier(PRESENCE_COLUMN)}`;
+  const builder = statementBuilder(CustomerRow, STORED)
+    .insert(proposedValues() as never)
+    .onConflict(BUSINESS_KEY)
+    .merge(upsertMerge((bit) => `${presence} & ${bit} <> 0`) as never)
+    .returning(
+      [
+        ...customerColumnExpressions(STORED),
+        `${STORED}.${quoteIdentifier(columnOf('businessKey'))} AS "businessKey"`,
+        `${STORED}.${quoteIdentifier(columnOf('changeToken'))}::text AS "changeToken"`,
+        `(${STORED}.xmax = 0) AS "inserted"`,
+      ].map((expression) => raw(expression)),
+    );
+  const compiled = compileStatement('upsert_customers_batch_v1', builder);
+  return { name: compiled.name, text: selectFromRows(compiled.text) };
+}
+
+export const UPSERT_BATCH_STATEMENT: SqlStatement = buildBatchStatement();

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { newId } from '../ids';
 import type { Customer, UpsertCustomerCommand } from './customer';
 import { emailKey } from './email-key';
-import { UPSERT_FIELDS, type UpsertField } from './upsert-customer.sql';
+import { UPSERT_FIELDS, type UpsertField } from './upsert-fields';
 
 /** One validated upsert, ready for either statement: the single-row one or a batch. */
 export interface UpsertRequest {
@@ -45,7 +45,7 @@ export function batchKeyOf(merchantId: string, kind: string, businessKey: string
 export function toUpsertRequest(merchantId: string, command: UpsertCustomerCommand): UpsertRequest {
   const fields = command as Partial<Record<UpsertField, unknown>>;
   let presence = 0;
-  const values = UPSERT_FIELDS.map(([field], bit) => {
+  const values = UPSERT_FIELDS.map((field, bit) => {
     const value = fields[field];
     if (value === undefined) return null;
     presence |= 1 << bit;

@@ -1,11 +1,7 @@
 import { defineConfig, type Options } from '@mikro-orm/postgresql';
 import type { DatabasePooler } from '../config';
 import { Migrator } from '@mikro-orm/migrations';
-import { CustomerRow } from '../customers/customer.entity';
-import { IdempotencyKeyRow } from '../idempotency/idempotency-key.entity';
-import { Credential } from '../tenancy/credential.entity';
-import { Marketplace } from '../tenancy/marketplace.entity';
-import { Merchant } from '../tenancy/merchant.entity';
+import { ENTITIES } from './entities';
 import { migrationsList } from './migrations';
 import { KEEPALIVE_INITIAL_DELAY_MS } from './request-pool';
 
@@ -21,8 +17,7 @@ export interface DatabaseTuning {
 export function ormOptions(clientUrl: string, tuning: DatabaseTuning, overrides: Options = {}): Options {
   return defineConfig({
     clientUrl,
-    // Listed, not discovered from folders: start-up does no file-system scan.
-    entities: [Marketplace, Merchant, Credential, CustomerRow, IdempotencyKeyRow],
+    entities: ENTITIES,
     extensions: [Migrator],
     migrations: {
       // Listed in code so compiled and TypeScript runs load the same migrations.
