@@ -4,6 +4,7 @@ import { loadConfig, type Config } from '../../src/config';
 import type { DatabaseTuning } from '../../src/database/database';
 import type { SqlRunner } from '../../src/database/sql-runner';
 import { TenancyAdmin } from '../../src/tenancy/tenancy-admin';
+import { serveInProcess } from './clients';
 import { createTestDatabase, type TestDatabase } from './test-database';
 
 export interface Tenants {
@@ -116,6 +117,7 @@ export async function startTestApp(env: Record<string, string> = {}, tuning: Par
     await database.drop();
     throw error;
   }
+  const stopServing = serveInProcess(address, app);
   return {
     app,
     baseUrl: address,
@@ -126,6 +128,7 @@ export async function startTestApp(env: Record<string, string> = {}, tuning: Par
     logs,
     rawLogs,
     close: async () => {
+      stopServing();
       await app.close();
       await database.drop();
     },
