@@ -124,7 +124,7 @@ async function main() {
   await client.query(seedCustomersSql(small.id, 1000, ROWS + 1));
   await client.end();
 
-  const service = await startService({ DATABASE_URL: serverUrl, PORT: '0', NODE_ENV: 'production', LOG_LEVEL: 'warn', RATE_LIMIT_MAX: '0', SEED_DEMO_TENANT: 'false' });
+  const service = await startService({ DATABASE_URL: serverUrl, PORT: '0', NODE_ENV: 'production', LOG_LEVEL: 'warn', RATE_LIMIT_MAX: '0', SEED_DEMO_TENANT: 'false', METRICS_PORT: '0' });
   const tmp = mkdtempSync(path.join(os.tmpdir(), 'customer-gateway-wrk-'));
   const results = [];
   try {

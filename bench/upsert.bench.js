@@ -168,7 +168,7 @@ async function main() {
   const script = path.join(tmp, 'upsert.pgbench');
   writeFileSync(script, pgbenchScript(merchant.id));
 
-  const env = { DATABASE_URL: serverUrl, HOST: '127.0.0.1', PORT: '0', NODE_ENV: 'production', RATE_LIMIT_MAX: '0', SEED_DEMO_TENANT: 'false' };
+  const env = { DATABASE_URL: serverUrl, HOST: '127.0.0.1', PORT: '0', NODE_ENV: 'production', RATE_LIMIT_MAX: '0', SEED_DEMO_TENANT: 'false', METRICS_PORT: '0' };
   const baseline = await startProcess(path.join(__dirname, 'baseline-server.js'), env);
   const baselineStart = await firstUpsert(baseline, secret);
   const serviceScript = path.join(__dirname, '../dist/src/main.js');
