@@ -1,11 +1,6 @@
 import { defineConfig, type Options } from '@mikro-orm/postgresql';
 import type { DatabasePooler } from '../config';
 import { Migrator } from '@mikro-orm/migrations';
-import { CustomerRow } from '../customers/customer.entity';
-import { IdempotencyKeyRow } from '../idempotency/idempotency-key.entity';
-import { Credential } from '../tenancy/credential.entity';
-import { Marketplace } from '../tenancy/marketplace.entity';
-import { Merchant } from '../tenancy/merchant.entity';
 import { migrationsList } from './migrations';
 import { KEEPALIVE_INITIAL_DELAY_MS } from './request-pool';
 
@@ -17,12 +12,17 @@ export interface DatabaseTuning {
   pooler?: DatabasePooler;
 }
 
+/** The tuning, and the tables' entities, for MikroORM. */
+export interface OrmTuning extends DatabaseTuning {
+  /** The tables' entities, listed by the app that composes the modules (src/entities.ts): database/ imports no module. */
+  entities: NonNullable<Options['entities']>;
+}
+
 /** One definition for the app, the tests and the MikroORM CLI; tests spread overrides over it. */
-export function ormOptions(clientUrl: string, tuning: DatabaseTuning, overrides: Options = {}): Options {
+export function ormOptions(clientUrl: string, tuning: OrmTuning, overrides: Options = {}): Options {
   return defineConfig({
     clientUrl,
-    // Listed, not discovered from folders: start-up does no file-system scan.
-    entities: [Marketplace, Merchant, Credential, CustomerRow, IdempotencyKeyRow],
+    entities: tuning.entities,
     extensions: [Migrator],
     migrations: {
       // Listed in code so compiled and TypeScript runs load the same migrations.
