@@ -7,6 +7,7 @@ import 'reflect-metadata';
 import { loadConfig } from './src/config';
 import { embeddedDatabaseUrl } from './src/database/embedded-postgres';
 import { ormOptions } from './src/database/orm-options';
+import { ENTITIES } from './src/entities';
 
 const config = loadConfig();
 
@@ -16,4 +17,5 @@ export default (async () =>
     statementTimeoutMs: 60_000,
     acquireTimeoutMs: 10_000,
     pooler: config.databasePooler,
+    entities: ENTITIES,
   }))();

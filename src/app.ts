@@ -4,11 +4,10 @@ import Fastify, { LogController, type FastifyInstance, type FastifyRequest } fro
 import type { Redis } from 'ioredis';
 import type { DestinationStream } from 'pino';
 import type { Config } from './config';
-import { CustomerService } from './customers/customer-service';
 import type { Database } from './database/database';
 import { registerExplorers } from './explorers/register-explorers';
 import { createApolloServer } from './graphql/apollo-server';
-import { createContext, type ContextServices } from './graphql/context';
+import type { GraphQLContext } from './graphql/context';
 import { buildGraphQLSchema } from './graphql/schema';
 import { registerErrorHandling } from './http/error-handling';
 import { actingMerchantOf, readScopeOf } from './http/acting-merchant';
@@ -18,6 +17,7 @@ import { registerJsonBodyParser } from './http/json-body';
 import { loggerOptions } from './http/logging';
 import { registerRateLimit } from './http/rate-limit';
 import { registerRequestGate } from './http/request-gate';
+import { registerRequestContext } from './http/request-context';
 import { registerRequestLog } from './http/request-log';
 import { clientErrorHandler, expectationFailedHandler } from './http/client-error';
 import { newTracer } from './http/tracer';
@@ -69,6 +69,8 @@ function createFastify(config: Config, logStream: DestinationStream | undefined)
 export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const { config } = deps;
   const app = createFastify(config, deps.logStream);
+  // First: every later hook and handler runs with the request as its context.
+  registerRequestContext(app);
   registerRequestGate(app);
   registerRequestLog(app);
   // Per app, never prom-client's global registry: tests build several apps in one process.
@@ -89,21 +91,18 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   });
 
   const schema = buildGraphQLSchema();
-  const services: ContextServices = {
-    customers: new CustomerService(deps.db.sql),
-    merchants: new MerchantResolver(deps.db.sql, config.credentialCacheTtlMs),
-  };
+  const merchants = new MerchantResolver(deps.db.sql, config.credentialCacheTtlMs);
+  const actingMerchant = (request: FastifyRequest) => actingMerchantOf(merchants, request);
   // One way to build a request's GraphQL context, for /graphql and the REST shim alike.
-  const contextFor = (request: FastifyRequest) =>
-    createContext(
-      services.customers,
-      () => actingMerchantOf(services.merchants, request),
-      request.id,
-      () => readScopeOf(services.merchants, request),
-      observationOf(request),
-    );
+  const contextFor = (request: FastifyRequest): GraphQLContext => ({
+    db: deps.db.sql,
+    tracer: request.id,
+    actingMerchant: () => actingMerchant(request),
+    readScope: () => readScopeOf(merchants, request),
+    observation: observationOf(request),
+  });
   // Before the routes: its hooks must cover both doors.
-  registerIdempotency(app, { db: deps.db.sql, merchants: services.merchants, lockMs: idempotencyLockMs(config) });
+  registerIdempotency(app, { db: deps.db.sql, actingMerchant, lockMs: idempotencyLockMs(config) });
 
   const apollo = createApolloServer({ schema, introspection: config.graphqlIntrospection, log: app.log, fastify: app });
   await apollo.start();

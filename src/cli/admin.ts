@@ -7,6 +7,7 @@ import 'reflect-metadata';
 import { parseArgs } from 'node:util';
 import { loadConfig } from '../config';
 import { openDatabase } from '../database/database';
+import { ENTITIES } from '../entities';
 import { embeddedDatabaseUrl, runningPostmasterPid, startEmbeddedPostgres, type EmbeddedDatabase } from '../database/embedded-postgres';
 import type { SecretEnvironment } from '../tenancy/secrets';
 import { TenancyAdmin, TenancyAdminError } from '../tenancy/tenancy-admin';
@@ -79,7 +80,7 @@ async function main(): Promise<void> {
     embedded = await startEmbeddedPostgres(config.dataDir, config.embeddedPostgresPort, { info: console.error, debug: () => undefined });
     url = embedded.url;
   }
-  const db = await openDatabase(url, { poolSize: 2, statementTimeoutMs: 30_000, acquireTimeoutMs: 10_000, pooler: config.databasePooler });
+  const db = await openDatabase(url, { poolSize: 2, statementTimeoutMs: 30_000, acquireTimeoutMs: 10_000, pooler: config.databasePooler, entities: ENTITIES });
   try {
     await run(new TenancyAdmin(db.orm.em), positionals[0], values as Options);
   } finally {

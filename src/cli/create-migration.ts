@@ -7,13 +7,12 @@ import 'reflect-metadata';
 import { MikroORM } from '@mikro-orm/postgresql';
 import { loadConfig } from '../config';
 import { ormOptions } from '../database/orm-options';
+import { ENTITIES } from '../entities';
 
 async function main(): Promise<void> {
   const config = loadConfig();
   if (!config.databaseUrl) throw new Error('Set DATABASE_URL to a scratch database.');
-  const orm = await MikroORM.init(
-    ormOptions(config.databaseUrl, { poolSize: 2, statementTimeoutMs: 60_000, acquireTimeoutMs: 10_000 }),
-  );
+  const orm = await MikroORM.init(ormOptions(config.databaseUrl, { poolSize: 2, statementTimeoutMs: 60_000, acquireTimeoutMs: 10_000, entities: ENTITIES }));
   try {
     await orm.getMigrator().up();
     const result = await orm.getMigrator().createMigration();

@@ -1,4 +1,4 @@
-import { quoteIdentifier } from '../database/entity-metadata';
+import { quoteIdentifier } from './entity-metadata';
 import { columnOf, isTimestampColumn, type CustomerProperty } from './customer-metadata';
 import { UPSERT_FIELDS } from './upsert-fields';
 

@@ -1,5 +1,5 @@
 import type { EntityProperty } from '@mikro-orm/postgresql';
-import { entityMetadata } from '../database/entity-metadata';
+import { entityMetadata } from './entity-metadata';
 import { CustomerRow } from './customer.entity';
 
 /** A property of the entity that maps to a column (not the symbols MikroORM types with). */

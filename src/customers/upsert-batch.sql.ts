@@ -1,5 +1,5 @@
 import { raw, type RawQueryFragment } from '@mikro-orm/core';
-import { compileStatement, quoteIdentifier, statementBuilder } from '../database/entity-metadata';
+import { compileStatement, quoteIdentifier, statementBuilder } from './entity-metadata';
 import type { SqlStatement } from '../database/sql-runner';
 import { customerColumnExpressions } from './customer-columns';
 import { CustomerRow } from './customer.entity';

@@ -1,5 +1,5 @@
 import { raw, type RawQueryFragment } from '@mikro-orm/core';
-import { quoteIdentifier } from '../database/entity-metadata';
+import { quoteIdentifier } from './entity-metadata';
 import { columnOf, type CustomerProperty } from './customer-metadata';
 import { presenceBit, UPSERT_FIELDS } from './upsert-fields';
 

@@ -1,9 +1,9 @@
 import { MikroORM } from '@mikro-orm/postgresql';
 import { isDatabaseUnavailable } from './database-errors';
-import { ormOptions, type DatabaseTuning } from './orm-options';
+import { ormOptions, type DatabaseTuning, type OrmTuning } from './orm-options';
 import { openRequestDatabase, type RequestDatabase } from './request-database';
 
-export type { DatabaseTuning };
+export type { DatabaseTuning, OrmTuning };
 
 export interface Database extends RequestDatabase {
   /** MikroORM, for migrations, the demo seed and the admin CLI. Requests use `sql`. */
@@ -18,7 +18,7 @@ const MIGRATION_LOCK = 7_316_402_219;
  * database take an advisory lock, so exactly one of them runs each migration. The lock
  * is a transaction's (xact): it works through a transaction pooler too.
  */
-export async function openDatabase(url: string, tuning: DatabaseTuning): Promise<Database> {
+export async function openDatabase(url: string, tuning: OrmTuning): Promise<Database> {
   const orm = await MikroORM.init(ormOptions(url, tuning));
   const knex = orm.em.getConnection().getKnex();
   try {
@@ -50,7 +50,7 @@ export async function openDatabase(url: string, tuning: DatabaseTuning): Promise
  */
 export async function openDatabaseWhenReachable(
   url: string,
-  tuning: DatabaseTuning,
+  tuning: OrmTuning,
   waitMs: number,
   onWait: (attempt: number, error: Error) => void,
 ): Promise<Database> {

@@ -1,7 +1,6 @@
 import { defineConfig, type Options } from '@mikro-orm/postgresql';
 import type { DatabasePooler } from '../config';
 import { Migrator } from '@mikro-orm/migrations';
-import { ENTITIES } from './entities';
 import { migrationsList } from './migrations';
 import { KEEPALIVE_INITIAL_DELAY_MS } from './request-pool';
 
@@ -13,11 +12,17 @@ export interface DatabaseTuning {
   pooler?: DatabasePooler;
 }
 
+/** The tuning, and the tables' entities, for MikroORM. */
+export interface OrmTuning extends DatabaseTuning {
+  /** The tables' entities, listed by the app that composes the modules (src/entities.ts): database/ imports no module. */
+  entities: NonNullable<Options['entities']>;
+}
+
 /** One definition for the app, the tests and the MikroORM CLI; tests spread overrides over it. */
-export function ormOptions(clientUrl: string, tuning: DatabaseTuning, overrides: Options = {}): Options {
+export function ormOptions(clientUrl: string, tuning: OrmTuning, overrides: Options = {}): Options {
   return defineConfig({
     clientUrl,
-    entities: ENTITIES,
+    entities: tuning.entities,
     extensions: [Migrator],
     migrations: {
       // Listed in code so compiled and TypeScript runs load the same migrations.

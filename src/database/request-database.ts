@@ -1,4 +1,3 @@
-import type { PoolStats } from '../observability/metrics';
 import { DatabaseAvailability, type AvailabilityChange } from './availability';
 import type { DatabaseTuning } from './orm-options';
 import { ReadinessCheck, type Readiness } from './readiness-check';
@@ -8,6 +7,13 @@ import { PgSqlRunner, type SqlRunner } from './sql-runner';
 export type { AvailabilityChange, Readiness };
 
 /** What serving requests needs of the database; MikroORM's pool is for migrations and the admin CLI only. */
+/** What the metrics read of the request path's pg.Pool (its public counters). */
+export interface PoolStats {
+  readonly total: number;
+  readonly idle: number;
+  readonly waiting: number;
+}
+
 export interface RequestDatabase {
   readonly sql: SqlRunner;
   /** Whether a trivial statement answers, within its own deadline: what /health/ready reports. */

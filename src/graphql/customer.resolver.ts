@@ -1,6 +1,8 @@
 import { Arg, Args, Ctx, ID, Mutation, Query, Resolver } from 'type-graphql';
 import type { Customer, UpsertCustomerCommand } from '../customers/customer';
 import { DEFAULT_SORT, type CustomerListQuery, type SortKey } from '../customers/customer-query';
+import { findCustomer, listCustomers } from '../customers/customer-reads';
+import { upsertCustomer } from '../customers/upsert-customer';
 import type { GraphQLContext } from './context';
 import { decodeCursor, encodeCursor } from './cursor';
 import { CustomersArgs } from './customers.args';
@@ -17,22 +19,18 @@ export class CustomerResolver {
   @Mutation(() => UpsertCustomerPayload, {
     description: 'Create the customer, or update the one with the same business key.',
   })
-  async upsertCustomer(
-    @Arg('input', () => CustomerInput) input: CustomerInput,
-    @Ctx() context: GraphQLContext,
-  ): Promise<UpsertCustomerPayload> {
+  async upsertCustomer(@Arg('input', () => CustomerInput) input: CustomerInput, @Ctx() context: GraphQLContext): Promise<UpsertCustomerPayload> {
     const { merchantId } = await context.actingMerchant();
-    const { outcome, customer } = await context.customers.upsert(merchantId, toCommand(input));
+    const { outcome, customer } = await upsertCustomer(context.db, merchantId, toCommand(input));
+    // Recorded here, once for both doors: the REST shim runs this same resolver.
+    context.observation.upsertOutcome = outcome;
     return { customerId: customer.customerId, merchantId, outcome, customer };
   }
 
   @Query(() => CustomerType, { nullable: true, description: "One of the acting merchant's customers, or null." })
-  async customer(
-    @Arg('customerId', () => ID) customerId: string,
-    @Ctx() context: GraphQLContext,
-  ): Promise<Customer | null> {
+  async customer(@Arg('customerId', () => ID) customerId: string, @Ctx() context: GraphQLContext): Promise<Customer | null> {
     const { merchantId } = await context.actingMerchant();
-    return context.customers.find(merchantId, customerId);
+    return findCustomer(context.db, merchantId, customerId);
   }
 
   @Query(() => CustomerConnection, {
@@ -48,7 +46,7 @@ export class CustomerResolver {
       after: args.after != null ? decodeCursor(args.after, sort) : null,
     };
     const scope = await context.readScope();
-    const page = await context.customers.list(scope, query);
+    const page = await listCustomers(context.db, scope, query);
     const edges = page.customers.map(({ customer, position }) => ({ node: customer, cursor: encodeCursor(position, sort) }));
     return { edges, pageInfo: { hasNextPage: page.hasNextPage, endCursor: edges.at(-1)?.cursor ?? null } };
   }

@@ -1,15 +1,21 @@
 import { GraphQLError, GraphQLScalarType, Kind, type ValueNode } from 'graphql';
 import { DateTimeResolver, EmailAddressResolver, JSONObjectResolver, PhoneNumberResolver } from 'graphql-scalars';
 import { rfc3339ToMicros } from '../customers/rfc3339';
+import type { ScalarProblem } from '../errors/graphql-refusal';
 import { isExactJsonNumber } from '../json/exact-json';
 
 /**
  * A value the schema could read but that breaks a field rule (REST: 422).
  * Its message never repeats the value: it may be personal data.
  */
-export class ScalarRuleError extends GraphQLError {}
+export class ScalarRuleError extends GraphQLError {
+  // Read by the classifier (errors/classify.ts), which does not import graphql.
+  readonly scalarProblem: ScalarProblem = 'rule';
+}
 /** A value of the wrong JSON type for its scalar (REST: 400). */
-export class ScalarTypeError extends GraphQLError {}
+export class ScalarTypeError extends GraphQLError {
+  readonly scalarProblem: ScalarProblem = 'type';
+}
 
 function literalValue(ast: ValueNode): unknown {
   if (ast.kind === Kind.STRING) return ast.value;

@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { ServiceUnavailable } from '../errors/app-error';
-import { classifyHttpError } from './classify-http-error';
-import { sendError } from './error-handling';
+import { classifyError } from '../errors/classify';
+import { sendError } from './send-error';
 import { traceIdOf, TRACER_HEADER } from './tracer';
 
 /**
@@ -24,6 +24,6 @@ export function registerRequestGate(app: FastifyInstance): void {
     reply.header('x-content-type-options', 'nosniff');
     if (!closing) return;
     reply.header('connection', 'close');
-    return sendError(request, reply, classifyHttpError(new ServiceUnavailable('The service is shutting down.')));
+    return sendError(request, reply, classifyError(new ServiceUnavailable('The service is shutting down.')));
   });
 }

@@ -3,9 +3,8 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Config } from '../config';
 import { AppError } from '../errors/app-error';
 import type { SqlRunner } from '../database/sql-runner';
-import { actingMerchantOf } from '../http/acting-merchant';
-import { headerValue } from '../http/headers';
-import type { MerchantResolver } from '../tenancy/resolve-merchant';
+import { observationOf } from '../observability/request-observation';
+import type { ActingMerchant } from '../tenancy/resolve-merchant';
 import { canonicalJson } from './canonical-json';
 import { selectsMutation } from './graphql-operation';
 import { IdempotencyStore, type IdempotencyScope } from './idempotency-store';
@@ -13,8 +12,6 @@ import { IdempotencyStore, type IdempotencyScope } from './idempotency-store';
 const IDEMPOTENT_ROUTES = new Set(['/customers', '/graphql']);
 const KEY_SHAPE = /^[\x21-\x7e]{1,255}$/;
 const PURGE_EVERY_MS = 3_600_000;
-// A response that says "try again" must not be replayed for 24 hours.
-const RETRYABLE = /"errorCode":"(internal_error|service_unavailable)"/;
 
 interface Held {
   scope: IdempotencyScope;
@@ -33,7 +30,8 @@ export function idempotencyLockMs(config: Pick<Config, 'databaseAcquireTimeoutMs
 
 export interface IdempotencyDeps {
   readonly db: SqlRunner;
-  readonly merchants: MerchantResolver;
+  /** The merchant the request acts for, resolved once per request and shared with the doors (the app's acting-merchant.ts). */
+  readonly actingMerchant: (request: FastifyRequest) => Promise<Pick<ActingMerchant, 'merchantId' | 'credentialId'>>;
   /** idempotencyLockMs(config). */
   readonly lockMs: number;
 }
@@ -52,7 +50,8 @@ export function registerIdempotency(app: FastifyInstance, deps: IdempotencyDeps)
   app.addHook('onClose', async () => clearInterval(purge));
 
   app.addHook('preHandler', async (request, reply) => {
-    const key = headerValue(request, 'idempotency-key');
+    const header = request.headers['idempotency-key'];
+    const key = Array.isArray(header) ? header.join(', ') : header;
     const route = request.routeOptions.url ?? '';
     if (key === undefined || request.method !== 'POST' || !IDEMPOTENT_ROUTES.has(route)) return;
     if (route === '/graphql' && !selectsMutation(request.body)) return;
@@ -61,9 +60,11 @@ export function registerIdempotency(app: FastifyInstance, deps: IdempotencyDeps)
         { field: 'Idempotency-Key', message: 'must be 1 to 255 visible ASCII characters' },
       ]);
     }
-    const acting = await actingMerchantOf(deps.merchants, request);
+    const acting = await deps.actingMerchant(request);
     const scope = { merchantId: acting.merchantId, credentialId: acting.credentialId, key };
-    const requestHash = createHash('sha256').update(`${route}\n${canonicalJson(request.body)}`).digest('hex');
+    const requestHash = createHash('sha256')
+      .update(`${route}\n${canonicalJson(request.body)}`)
+      .digest('hex');
     const claim = await store.claim(scope, requestHash);
     switch (claim.kind) {
       case 'claimed':
@@ -85,7 +86,8 @@ export function registerIdempotency(app: FastifyInstance, deps: IdempotencyDeps)
     const body = typeof payload === 'string' ? payload : '';
     try {
       // Too large an answer is released by the store itself (MAX_STORED_RESPONSE_BYTES).
-      if (reply.statusCode >= 500 || RETRYABLE.test(body)) await store.release(claim.scope, claim.requestHash);
+      // An answer that says "try again" (an error classified 5xx, even inside a GraphQL 200) must not be replayed for 24 hours.
+      if (reply.statusCode >= 500 || observationOf(request).retryable) await store.release(claim.scope, claim.requestHash);
       else await store.complete(claim.scope, claim.requestHash, reply.statusCode, body);
     } catch (error) {
       // The answer still goes out. The claim lapses after its lock time, and a retry

@@ -2,12 +2,9 @@ import type { FastifyInstance } from 'fastify';
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 import { doorOf, observationOf, routePatternOf } from './request-observation';
 
-/** What the metrics read of the request path's pg.Pool (its public counters). */
-export interface PoolStats {
-  readonly total: number;
-  readonly idle: number;
-  readonly waiting: number;
-}
+import type { PoolStats } from '../database/request-database';
+
+export type { PoolStats };
 
 export interface MetricsDeps {
   /** The request pool's counters; no pool gauges when absent. */

@@ -1,10 +1,10 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { execute, validate, type DocumentNode, type ExecutionResult } from 'graphql';
 import { AppError } from '../errors/app-error';
+import { OperationErrors } from '../errors/operation-errors';
 import { acceptsJson } from '../http/accept';
 import { GET_CUSTOMER_DOCUMENT, QUERY_CUSTOMERS_DOCUMENT, toAprilCustomer, type GraphQLCustomer } from './april-customer';
 import { aprilParameterOf, pageLinks, toCustomersVariables } from './april-query';
-import { toRestErrorNaming } from './april-translation';
 import type { CustomerRouteDeps } from './customers.route';
 
 interface GetCustomerData {
@@ -32,7 +32,7 @@ export function registerCustomerReadRoutes(app: FastifyInstance, deps: CustomerR
     // Who-are-you before what-did-you-ask, as on POST. Memoised: the resolver reuses it.
     await (listing ? context.readScope() : context.actingMerchant());
     const result = (await execute({ schema: deps.schema, document, variableValues, contextValue: context })) as ExecutionResult<T>;
-    if (result.errors?.length) throw toRestErrorNaming(result.errors, aprilParameterOf);
+    if (result.errors?.length) throw new OperationErrors(result.errors, aprilParameterOf);
     return result.data!;
   };
   const onRequest = async (request: FastifyRequest) => {

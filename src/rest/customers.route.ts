@@ -3,7 +3,8 @@ import { execute, parse, validate, type GraphQLSchema } from 'graphql';
 import { AppError } from '../errors/app-error';
 import type { GraphQLContext } from '../graphql/context';
 import { acceptsJson } from '../http/accept';
-import { toCustomerInput, toRestError } from './april-translation';
+import { OperationErrors } from '../errors/operation-errors';
+import { toAprilField, toCustomerInput } from './april-translation';
 import { registerCustomerReadRoutes } from './customer-reads.route';
 import { buildOpenApiDocument } from './openapi';
 
@@ -52,7 +53,8 @@ export function registerCustomerRoutes(app: FastifyInstance, deps: CustomerRoute
         variableValues: { input },
         contextValue: context,
       });
-      if (result.errors?.length) throw toRestError(result.errors, member);
+      // Handed as they are to the one classifier: only the field names are April's.
+      if (result.errors?.length) throw new OperationErrors(result.errors, (field) => toAprilField(field, member));
       const { customerId, merchantId } = (result.data as unknown as UpsertData).upsertCustomer!;
       return { customerId, merchantId };
     },

@@ -1,8 +1,9 @@
+import { ENTITIES } from '../../src/entities';
 import { randomBytes } from 'node:crypto';
 import { Client } from 'pg';
 import { openDatabase, type Database, type DatabaseTuning } from '../../src/database/database';
 
-export const TEST_TUNING = { poolSize: 20, statementTimeoutMs: 10_000, acquireTimeoutMs: 5_000 };
+export const TEST_TUNING = { poolSize: 20, statementTimeoutMs: 10_000, acquireTimeoutMs: 5_000, entities: ENTITIES };
 
 function serverUrl(): string {
   const url = process.env.DATABASE_URL;

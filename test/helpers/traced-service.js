@@ -15,6 +15,7 @@ require('reflect-metadata');
 const { buildApp } = require('../../dist/src/app');
 const { loadConfig } = require('../../dist/src/config');
 const { openDatabase } = require('../../dist/src/database/database');
+const { ENTITIES } = require('../../dist/src/entities');
 const { TenancyAdmin } = require('../../dist/src/tenancy/tenancy-admin');
 
 const DOORS = JSON.parse(process.env.TRACED_DOORS);
@@ -34,7 +35,7 @@ async function send(baseUrl, door, secret) {
 
 async function main() {
   const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', DATABASE_URL: process.env.DATABASE_URL, RATE_LIMIT_MAX: '0' });
-  const db = await openDatabase(config.databaseUrl, { poolSize: 4, statementTimeoutMs: 10_000, acquireTimeoutMs: 5_000 });
+  const db = await openDatabase(config.databaseUrl, { poolSize: 4, statementTimeoutMs: 10_000, acquireTimeoutMs: 5_000, entities: ENTITIES });
   const app = await buildApp({ config, db });
   const baseUrl = await app.listen({ host: '127.0.0.1', port: 0 });
   const admin = new TenancyAdmin(db.orm.em);

@@ -6,10 +6,11 @@ import { UPSERT_BATCH_STATEMENT } from '../../src/customers/upsert-batch.sql';
 import { SINGLE_PARAMETERS, UPSERT_CUSTOMER_STATEMENT } from '../../src/customers/upsert-customer.sql';
 import { UPSERT_COLUMNS, UPSERT_FIELDS } from '../../src/customers/upsert-fields';
 import { ormOptions } from '../../src/database/orm-options';
+import { ENTITIES } from '../../src/entities';
 
 // The metadata of the ORM the service migrates with, discovered with its own options
 // (never connected): the truth the compiled statements are checked against.
-const orm = new MikroORM(ormOptions('postgresql://nobody@127.0.0.1:1/none', { poolSize: 1, statementTimeoutMs: 1, acquireTimeoutMs: 1 }));
+const orm = new MikroORM(ormOptions('postgresql://nobody@127.0.0.1:1/none', { poolSize: 1, statementTimeoutMs: 1, acquireTimeoutMs: 1, entities: ENTITIES }));
 orm.discoverEntitiesSync();
 const meta: EntityMetadata<CustomerRow> = orm.getMetadata().get(CustomerRow);
 const entityColumns = meta.props.flatMap((prop) => prop.fieldNames ?? []);

@@ -1,5 +1,5 @@
-import { ERROR_CATALOGUE, ERROR_TYPE_DESCRIPTIONS, type ErrorCode } from '../errors/catalogue';
-import type { FieldProblem } from '../errors/app-error';
+import { ERROR_CATALOGUE, ERROR_TYPE_DESCRIPTIONS, type ErrorCode } from './catalogue';
+import type { FieldProblem } from './app-error';
 
 /** April's error body: every non-2xx answer outside /graphql has this shape. */
 export interface Envelope {
