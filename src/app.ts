@@ -24,8 +24,8 @@ import { newTracer } from './http/tracer';
 import { idempotencyLockMs, registerIdempotency } from './idempotency/idempotency.plugin';
 import { AppMetrics } from './observability/metrics';
 import { observationOf } from './observability/request-observation';
-import { registerCustomerRoutes } from './rest/customers.route';
-import { MerchantResolver } from './tenancy/resolve-merchant';
+import { registerCustomerRoutes } from './rest/customer-upsert.route';
+import { MerchantAccess } from './tenancy/merchant-access';
 
 export interface AppDeps {
   readonly config: Config;
@@ -91,7 +91,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   });
 
   const schema = buildGraphQLSchema();
-  const merchants = new MerchantResolver(deps.db.sql, config.credentialCacheTtlMs);
+  const merchants = new MerchantAccess(deps.db.sql, config.credentialCacheTtlMs);
   const actingMerchant = (request: FastifyRequest) => actingMerchantOf(merchants, request);
   // One way to build a request's GraphQL context, for /graphql and the REST shim alike.
   const contextFor = (request: FastifyRequest): GraphQLContext => ({

@@ -1,6 +1,6 @@
 import { AppError, type FieldProblem } from '../errors/app-error';
 import { unstorable } from './field-rules';
-import type { ReadScope } from '../tenancy/resolve-merchant';
+import type { ReadScope } from '../tenancy/merchant-access';
 import { rfc3339ToMicros } from './rfc3339';
 
 export type { ReadScope };

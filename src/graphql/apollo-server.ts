@@ -13,7 +13,7 @@ import type { GraphQLContext } from './context';
 import { unexpectedErrorLogger } from './error-logger.plugin';
 import { formatGraphQLError } from './format-error';
 import { knownOperationTypesRule } from './known-operation-types.rule';
-import { DEFAULT_QUERY_LIMITS, queryLimitsRule } from './query-limits';
+import { DEFAULT_QUERY_LIMITS, queryLimitsRule } from './query-limits.rule';
 import { operationObserver } from './operation-observer.plugin';
 import { retryableStatusPlugin } from './retryable-status.plugin';
 import { singleMutationFieldRule } from './single-mutation.rule';

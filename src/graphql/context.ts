@@ -1,6 +1,6 @@
 import type { SqlRunner } from '../database/sql-runner';
 import type { RequestObservation } from '../observability/request-observation';
-import type { ActingMerchant, ReadScope } from '../tenancy/resolve-merchant';
+import type { ActingMerchant, ReadScope } from '../tenancy/merchant-access';
 
 export interface GraphQLContext {
   /** Where the customer use cases run: the resolvers call them with it. */

@@ -5,9 +5,9 @@ import { findCustomer, listCustomers } from '../customers/customer-reads';
 import { upsertCustomer } from '../customers/upsert-customer';
 import type { GraphQLContext } from './context';
 import { decodeCursor, encodeCursor } from './cursor';
-import { CustomersArgs } from './customers.args';
-import { CustomerInput } from './customer.inputs';
-import { CustomerConnection, CustomerType, UpsertCustomerPayload } from './customer.types';
+import { CustomersArgs } from './customer-list.args';
+import { CustomerInput } from './customer.input';
+import { CustomerConnection, CustomerType, UpsertCustomerPayload } from './customer.type';
 
 /** @oneOf has already guaranteed exactly one member. Spreading keeps absent fields absent. */
 function toCommand(input: CustomerInput): UpsertCustomerCommand {

@@ -3,7 +3,7 @@ import { MapperKind, mapSchema } from '@graphql-tools/utils';
 import { GraphQLInputObjectType, lexicographicSortSchema, printSchema, type GraphQLSchema } from 'graphql';
 import { buildSchemaSync } from 'type-graphql';
 import { CustomerResolver } from './customer.resolver';
-import { ConsumerCustomerType, OrganisationCustomerType } from './customer.types';
+import { ConsumerCustomerType, OrganisationCustomerType } from './customer.type';
 
 /**
  * type-graphql cannot declare @oneOf: inputs carry a `@Directive('@oneOf')` marker and

@@ -1,5 +1,5 @@
 import type { FastifyRequest } from 'fastify';
-import type { ActingMerchant, MerchantResolver, ReadScope } from '../tenancy/resolve-merchant';
+import type { ActingMerchant, MerchantAccess, ReadScope } from '../tenancy/merchant-access';
 import { AppError } from '../errors/app-error';
 import { headerValue } from './headers';
 import { recordAuthFailure } from './rate-limit';
@@ -20,7 +20,7 @@ const scopes = new WeakMap<FastifyRequest, Promise<ReadScope>>();
  * once per request, by whichever asks first (the idempotency hook, the REST route or
  * a resolver), and shared with the others.
  */
-export function actingMerchantOf(merchants: MerchantResolver, request: FastifyRequest): Promise<ActingMerchant> {
+export function actingMerchantOf(merchants: MerchantAccess, request: FastifyRequest): Promise<ActingMerchant> {
   let acting = resolved.get(request);
   if (!acting) {
     acting = countingAuthFailures(request, merchants.resolve(request.headers.authorization, headerValue(request, 'merchant-id')));
@@ -30,7 +30,7 @@ export function actingMerchantOf(merchants: MerchantResolver, request: FastifyRe
 }
 
 /** Whose customers a listing of this request may show; resolved once per request, like the acting merchant. */
-export function readScopeOf(merchants: MerchantResolver, request: FastifyRequest): Promise<ReadScope> {
+export function readScopeOf(merchants: MerchantAccess, request: FastifyRequest): Promise<ReadScope> {
   let scope = scopes.get(request);
   if (!scope) {
     scope = countingAuthFailures(request, merchants.resolveReadScope(request.headers.authorization, headerValue(request, 'merchant-id')));

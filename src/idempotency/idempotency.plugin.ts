@@ -4,7 +4,7 @@ import type { Config } from '../config';
 import { AppError } from '../errors/app-error';
 import type { SqlRunner } from '../database/sql-runner';
 import { observationOf } from '../observability/request-observation';
-import type { ActingMerchant } from '../tenancy/resolve-merchant';
+import type { ActingMerchant } from '../tenancy/merchant-access';
 import { canonicalJson } from './canonical-json';
 import { selectsMutation } from './graphql-operation';
 import { IdempotencyStore, type IdempotencyScope } from './idempotency-store';

@@ -1,5 +1,5 @@
 import { AppError } from '../errors/app-error';
-import { sortFieldEnumName } from '../graphql/customers.args';
+import { sortFieldEnumName } from '../graphql/customer-list.args';
 
 /**
  * April's QueryCustomers parameters and the `customers(...)` argument each one feeds.

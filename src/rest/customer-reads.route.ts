@@ -5,7 +5,7 @@ import { OperationErrors } from '../errors/operation-errors';
 import { acceptsJson } from '../http/accept';
 import { GET_CUSTOMER_DOCUMENT, QUERY_CUSTOMERS_DOCUMENT, toAprilCustomer, type GraphQLCustomer } from './april-customer';
 import { aprilParameterOf, pageLinks, toCustomersVariables } from './april-query';
-import type { CustomerRouteDeps } from './customers.route';
+import type { CustomerRouteDeps } from './customer-upsert.route';
 
 interface GetCustomerData {
   customer: GraphQLCustomer | null;

@@ -1,5 +1,5 @@
 import { AppError } from '../../src/errors/app-error';
-import { MerchantResolver } from '../../src/tenancy/resolve-merchant';
+import { MerchantAccess } from '../../src/tenancy/merchant-access';
 import { generateSecret } from '../../src/tenancy/secrets';
 import { consumerInput } from '../helpers/builders';
 import { bearer } from '../helpers/clients';
@@ -78,7 +78,7 @@ describe('a Merchant-Id that is not an id', () => {
 
   it('12,000 distinct 15 KB values leave the merchant cache empty and send no query', async () => {
     const counts = new Map<string, number>();
-    const resolver = new MerchantResolver(countingRunner(t.database.db.sql, counts), 60_000);
+    const resolver = new MerchantAccess(countingRunner(t.database.db.sql, counts), 60_000);
     const secret = `Bearer ${t.tenants.secrets.marketplace1}`;
     const refusals = new Map<string, number>();
     for (let n = 0; n < 12_000; n++) {

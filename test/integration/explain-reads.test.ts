@@ -1,7 +1,7 @@
 import { Client } from 'pg';
 import { buildListStatement } from '../../src/customers/customer-list.sql';
 import { DEFAULT_SORT, SORT_FIELDS, type CustomerFilter, type CustomerListQuery, type SortKey } from '../../src/customers/customer-query';
-import type { ReadScope } from '../../src/tenancy/resolve-merchant';
+import type { ReadScope } from '../../src/tenancy/merchant-access';
 import { TenancyAdmin } from '../../src/tenancy/tenancy-admin';
 import { seedTenants, type Tenants } from '../helpers/test-app';
 import { createTestDatabase, type TestDatabase } from '../helpers/test-database';

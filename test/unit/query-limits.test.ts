@@ -1,5 +1,5 @@
 import { buildSchema, parse, validate } from 'graphql';
-import { queryLimitsRule } from '../../src/graphql/query-limits';
+import { queryLimitsRule } from '../../src/graphql/query-limits.rule';
 
 // A schema that can nest without end, as a future one with relations could.
 const schema = buildSchema(`type Node { id: ID, child: Node } type Query { node: Node }`);

@@ -45,7 +45,7 @@ const FIND_MERCHANT: SqlStatement = {
  * acts for. Lookups are cached for `ttlMs`, which bounds how long a revoked secret
  * keeps working on any instance; the upsert itself then stays one statement.
  */
-export class MerchantResolver {
+export class MerchantAccess {
   private readonly credentials: ExpiringCache<string, CredentialRow | null>;
   private readonly merchants: ExpiringCache<string, MerchantRow | null>;
 
