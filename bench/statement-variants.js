@@ -19,7 +19,8 @@ function rewrite(text, pattern, replacement, what) {
 // --- the "changed" test -------------------------------------------------------------------
 
 /** The SET of version, change_token and updated_at, each with its own copy of the test (`changed`). */
-const BOOKKEEPING_THRICE = /"version" = c\."version" \+ CASE WHEN (.+?) THEN 1 ELSE 0 END,"change_token" = CASE WHEN \1 THEN excluded\."change_token" ELSE c\."change_token" END,"updated_at" = CASE WHEN \1 THEN now\(\) ELSE c\."updated_at" END/;
+const BOOKKEEPING_THRICE =
+  /"version" = c\."version" \+ CASE WHEN (.+?) THEN 1 ELSE 0 END,"change_token" = CASE WHEN \1 THEN excluded\."change_token" ELSE c\."change_token" END,"updated_at" = CASE WHEN \1 THEN now\(\) ELSE c\."updated_at" END/;
 /** The same, as the multi-column sub-select form (the test once). */
 const BOOKKEEPING_ONCE = /\("version", "change_token", "updated_at"\) = \(SELECT .+? FROM \(SELECT (.+?) AS "changed" OFFSET 0\) AS "t"\)/;
 
@@ -45,11 +46,16 @@ function withBookkeeping(text, times, changed) {
 
 // --- the returned timestamps ----------------------------------------------------------------
 
-const TIMESTAMP_RETURNED = /(?:to_char\(c\."(created_at|updated_at)" AT TIME ZONE 'UTC', '[^']+'\)|\(c\."(created_at|updated_at)" AT TIME ZONE 'UTC'\)::text|c\."(created_at|updated_at)"(?=::text AS| AS "(?:createdAt|updatedAt)"))(?:::text)? AS "(createdAt|updatedAt)"/g;
+const TIMESTAMP_RETURNED =
+  /(?:to_char\(c\."(created_at|updated_at)" AT TIME ZONE 'UTC', '[^']+'\)|\(c\."(created_at|updated_at)" AT TIME ZONE 'UTC'\)::text|c\."(created_at|updated_at)"(?=::text AS| AS "(?:createdAt|updatedAt)"))(?:::text)? AS "(createdAt|updatedAt)"/g;
 
 function withTimestamps(text, form) {
   const expression = (column) =>
-    form === 'to_char' ? `to_char(c."${column}" AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')` : form === 'utc-text' ? `(c."${column}" AT TIME ZONE 'UTC')::text` : `c."${column}"`;
+    form === 'to_char'
+      ? `to_char(c."${column}" AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`
+      : form === 'utc-text'
+        ? `(c."${column}" AT TIME ZONE 'UTC')::text`
+        : `c."${column}"`;
   return rewrite(text, TIMESTAMP_RETURNED, (_m, a, b, c, field) => `${expression(a ?? b ?? c)} AS "${field}"`, 'returned timestamp');
 }
 
@@ -62,10 +68,19 @@ const STATEMENT_VARIANTS = [
   { name: 'ts-to_char', text: withTimestamps(BUILT, 'to_char'), about: "timestamps as to_char(… AT TIME ZONE 'UTC', RFC 3339)" },
   { name: 'ts-utc-text', text: withTimestamps(BUILT, 'utc-text'), about: "timestamps as (… AT TIME ZONE 'UTC')::text, formatted in Node" },
   { name: 'ts-raw', text: withTimestamps(BUILT, 'raw'), about: 'timestamps as timestamptz (session time zone), parsed in Node' },
-  { name: 'no-marketplace', text: rewrite(BUILT, /, \(SELECT m\.marketplace_id FROM merchants m WHERE m\.id = c\."merchant_id"\) AS "marketplaceId"/, '', 'marketplace sub-select'), about: 'not adoptable: without the marketplaceId sub-select, to price it' },
+  {
+    name: 'no-marketplace',
+    text: rewrite(BUILT, /, \(SELECT m\.marketplace_id FROM merchants m WHERE m\.id = c\."merchant_id"\) AS "marketplaceId"/, '', 'marketplace sub-select'),
+    about: 'not adoptable: without the marketplaceId sub-select, to price it',
+  },
   { name: 'fillfactor-80', text: BUILT, fillfactor: 80, about: 'built, on a table with fillfactor 80' },
   { name: 'fillfactor-50', text: BUILT, fillfactor: 50, about: 'built, on a table with fillfactor 50' },
-  { name: 'no-given-name-index', text: BUILT, dropIndexes: ['customers_given_name_index'], about: 'not adoptable (the name filter reads it): the price of one index' },
+  {
+    name: 'no-given-name-index',
+    text: BUILT,
+    dropIndexes: ['customers_given_name_index'],
+    about: 'not adoptable (the name filter reads it): the price of one index',
+  },
 ];
 
 module.exports = { STATEMENT_VARIANTS };
