@@ -18,6 +18,7 @@ const { Client } = require('pg');
 const { openDatabase } = require('../dist/src/database/database');
 const { startEmbeddedPostgres } = require('../dist/src/database/embedded-postgres');
 const { UPSERT_CUSTOMER_STATEMENT } = require('../dist/src/customers/upsert-customer.sql');
+const { pgbenchScript, prefill, runPgbench } = require('./pgbench');
 const { TenancyAdmin } = require('../dist/src/tenancy/tenancy-admin');
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
@@ -93,50 +94,6 @@ function wrk(url, mode, secret, connections) {
   return { rps: Number(match[1]), p50: Number(match[2]) / 1000, p99: Number(match[3]) / 1000, requests: Number(match[4]), bad: Number(match[5]) };
 }
 
-/**
- * The service's own upsert statement, as pgbench runs it (-M prepared): the same text, with
- * each parameter an expression of pgbench variables. It updates a random prefilled key's
- * given name with a fresh value, exactly what the HTTP runs send.
- */
-function pgbenchScript(merchantId) {
-  const email = `('bench.' || :k || '@star.com')`;
-  const values = {
-    1: `('cust_pgb' || lpad(:k::text, 11, '0'))`, 2: `'${merchantId}'`, 3: `'consumer'`, 4: email, 5: email,
-    6: 'NULL', 7: 'NULL', 8: 'NULL', 9: `('G' || :g)`, 10: 'NULL', 11: `'Bench'`, 12: 'NULL', 13: 'NULL', 14: 'NULL',
-    15: String(1 | 16 | 64), // emailAddress, givenName and familyName present
-    16: 'gen_random_uuid()', 17: email,
-  };
-  const text = UPSERT_CUSTOMER_STATEMENT.text.replace(/\$(\d+)/g, (_, n) => values[n] ?? `$${n}`);
-  if (/\$\d/.test(text)) throw new Error('the upsert statement has a parameter the pgbench script does not fill');
-  // pgbench reads every ":name" as a variable, even inside a literal: quote the colons of
-  // to_char's format as to_char's own literal text, which prints the same.
-  const unambiguous = text.replace(/HH24:MI:SS/g, 'HH24":"MI":"SS');
-  return `\\set k random(1, ${KEYS})\n\\set g random(1, 2000000000)\n${unambiguous.replace(/\s+/g, ' ')};\n`;
-}
-
-function pgbench(url, script, connections) {
-  const output = execFileSync('pgbench', ['-n', '-M', 'prepared', '-c', String(connections), '-j', '2', '-T', String(SECONDS), '-f', script, url], { encoding: 'utf8' });
-  const tps = /tps = ([\d.]+)/.exec(output);
-  const latency = /latency average = ([\d.]+) ms/.exec(output);
-  if (!tps) throw new Error(`pgbench printed no rate:\n${output}`);
-  return { rps: Number(tps[1]), p50: Number(latency?.[1] ?? NaN), p99: NaN, requests: NaN, bad: 0 };
-}
-
-async function prefill(url, merchantId) {
-  const client = new Client({ connectionString: url });
-  await client.connect();
-  await client.query('DELETE FROM customers WHERE merchant_id = $1', [merchantId]);
-  await client.query(
-    `INSERT INTO customers (id, merchant_id, kind, business_key, email_address, email_key, given_name, family_name, version, change_token, created_at, updated_at)
-     SELECT 'cust_bench' || lpad(i::text, 11, '0'), $1, 'consumer', 'bench.' || i || '@star.com', 'bench.' || i || '@star.com',
-            'bench.' || i || '@star.com', 'G0', 'Bench', 1, gen_random_uuid(), now(), now()
-     FROM generate_series(1, $2::int) AS i`,
-    [merchantId, KEYS],
-  );
-  await client.query('VACUUM ANALYZE customers');
-  await client.end();
-}
-
 async function vacuum(url) {
   const client = new Client({ connectionString: url });
   await client.connect();
@@ -163,10 +120,10 @@ async function main() {
   const merchant = await admin.createMerchant('Bench Merchant');
   const { secret } = await admin.issueSecret({ merchantId: merchant.id });
   await db.close();
-  await prefill(serverUrl, merchant.id);
+  await prefill(serverUrl, merchant.id, KEYS);
   const tmp = mkdtempSync(path.join(os.tmpdir(), 'customer-gateway-bench-'));
   const script = path.join(tmp, 'upsert.pgbench');
-  writeFileSync(script, pgbenchScript(merchant.id));
+  writeFileSync(script, pgbenchScript(UPSERT_CUSTOMER_STATEMENT.text, merchant.id, KEYS));
 
   const env = { DATABASE_URL: serverUrl, HOST: '127.0.0.1', PORT: '0', NODE_ENV: 'production', RATE_LIMIT_MAX: '0', SEED_DEMO_TENANT: 'false', METRICS_PORT: '0' };
   const baseline = await startProcess(path.join(__dirname, 'baseline-server.js'), env);
@@ -183,7 +140,7 @@ async function main() {
     { name: 'GraphQL', run: (c) => wrk(service.url, 'graphql', secret, c), pid: service.child.pid },
     { name: 'REST info', run: (c) => wrk(serviceInfo.url, 'rest', secret, c), pid: serviceInfo.child.pid, only: [64] },
     { name: 'GraphQL info', run: (c) => wrk(serviceInfo.url, 'graphql', secret, c), pid: serviceInfo.child.pid, only: [64] },
-    { name: 'pgbench', run: (c) => pgbench(serverUrl, script, c), only: [16, 64] },
+    { name: 'pgbench', run: (c) => runPgbench(serverUrl, script, c, SECONDS), only: [16, 64] },
   ];
   for (const system of systems.slice(0, 5)) system.run(16); // JIT, pools and caches warm (discarded)
 

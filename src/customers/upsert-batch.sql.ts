@@ -5,7 +5,7 @@ import { customerColumnExpressions } from './customer-columns';
 import { CustomerRow } from './customer.entity';
 import { columnOf, CUSTOMERS_TABLE, type CustomerProperty } from './customer-metadata';
 import { UPSERT_FIELDS } from './upsert-fields';
-import { BUSINESS_KEY, STORED, upsertMerge } from './upsert-merge';
+import { assignBookkeepingOnce, BUSINESS_KEY, STORED, upsertMerge } from './upsert-merge';
 
 /** The column that carries each row's presence mask (see the entity's upsertPresence). */
 export const PRESENCE_COLUMN = columnOf('upsertPresence');
@@ -71,10 +71,11 @@ function selectFromRows(text: string): string {
  */
 function buildBatchStatement(): SqlStatement {
   const presence = `excluded.${quoteIdentifier(PRESENCE_COLUMN)}`;
+  const sent = (bit: number) => `${presence} & ${bit} <> 0`;
   const builder = statementBuilder(CustomerRow, STORED)
     .insert(proposedValues() as never)
     .onConflict(BUSINESS_KEY)
-    .merge(upsertMerge((bit) => `${presence} & ${bit} <> 0`) as never)
+    .merge(upsertMerge(sent) as never)
     .returning(
       [
         ...customerColumnExpressions(STORED),
@@ -84,7 +85,7 @@ function buildBatchStatement(): SqlStatement {
       ].map((expression) => raw(expression)),
     );
   const compiled = compileStatement('upsert_customers_batch_v1', builder);
-  return { name: compiled.name, text: selectFromRows(compiled.text) };
+  return { name: compiled.name, text: selectFromRows(assignBookkeepingOnce(compiled.text, sent)) };
 }
 
 export const UPSERT_BATCH_STATEMENT: SqlStatement = buildBatchStatement();

@@ -5,7 +5,7 @@ import { customerColumnExpressions } from './customer-columns';
 import { CustomerRow } from './customer.entity';
 import { columnOf, isJsonColumn, type CustomerProperty } from './customer-metadata';
 import { UPSERT_FIELDS } from './upsert-fields';
-import { BUSINESS_KEY, STORED, upsertMerge } from './upsert-merge';
+import { assignBookkeepingOnce, BUSINESS_KEY, STORED, upsertMerge } from './upsert-merge';
 
 /**
  * The statement's parameters, in order ($1 …): the request's key and id, the fields,
@@ -45,10 +45,11 @@ function insertedValues(): Partial<Record<CustomerProperty, RawQueryFragment>> {
  */
 function buildUpsertStatement(): SqlStatement {
   const mask = placeholder('presence');
+  const sent = (bit: number) => `${mask}::int & ${bit} <> 0`;
   const builder = statementBuilder(CustomerRow, STORED)
     .insert(insertedValues() as never)
     .onConflict(BUSINESS_KEY)
-    .merge(upsertMerge((bit) => `${mask}::int & ${bit} <> 0`) as never)
+    .merge(upsertMerge(sent) as never)
     .returning(
       [
         ...customerColumnExpressions(STORED),
@@ -56,7 +57,8 @@ function buildUpsertStatement(): SqlStatement {
         `(${STORED}.${quoteIdentifier(columnOf('changeToken'))} = ${placeholder('changeToken')}) AS "changed"`,
       ].map((expression) => raw(expression)),
     );
-  return compileStatement('upsert_customer_v1', builder);
+  const compiled = compileStatement('upsert_customer_v1', builder);
+  return { name: compiled.name, text: assignBookkeepingOnce(compiled.text, sent) };
 }
 
 export const UPSERT_CUSTOMER_STATEMENT: SqlStatement = buildUpsertStatement();

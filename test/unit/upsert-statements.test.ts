@@ -26,9 +26,12 @@ function insertColumns(text: string): string[] {
   return match[1]!.split(',').map(unquote);
 }
 
+/** The columns SET assigns: `"col" = …` pairs and the multi-column `("a", "b") = (SELECT …)`. */
 function updatedColumns(text: string): string[] {
   const set = text.slice(text.indexOf(' do update set '), text.indexOf(' returning '));
-  return [...set.matchAll(/(?:set |,)"([a-z_]+)" = /g)].map((m) => m[1]!);
+  const single = [...set.matchAll(/(?:set |,)"([a-z_]+)" = /g)].map((m) => m[1]!);
+  const multi = [...set.matchAll(/(?:set |,)\(((?:"[a-z_]+"(?:, )?)+)\) = \(SELECT /g)].flatMap((m) => m[1]!.split(', ').map(unquote));
+  return [...single, ...multi];
 }
 
 /** RETURNING's `c."column" AS "field"` pairs (the computed ones aside). */
@@ -90,6 +93,16 @@ describe('the upsert statements are written from the entity', () => {
     }
     for (const [column] of returned) expect(entityColumns).toContain(column);
     expect(text).toContain('(c.xmax = 0) AS "inserted"');
+  });
+
+  it.each([
+    ['single-row', UPSERT_CUSTOMER_STATEMENT.text],
+    ['batch', UPSERT_BATCH_STATEMENT.text],
+  ])('the %s statement tests "a value changed" once, per sent field, for version, change_token and updated_at together', (_name, text) => {
+    const set = text.slice(text.indexOf(' do update set '), text.indexOf(' returning '));
+    expect(set.split(' IS DISTINCT FROM ').length - 1).toBe(UPSERT_FIELDS.length);
+    expect(set.split(' AS "changed" OFFSET 0').length - 1).toBe(1);
+    expect(set).toContain(`("${columnOf('version')}", "${columnOf('changeToken')}", "${columnOf('updatedAt')}") = (SELECT `);
   });
 
   it('the single-row statement takes exactly its parameters as $n placeholders; the batch takes one', () => {
