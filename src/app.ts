@@ -23,6 +23,7 @@ import { clientErrorHandler, expectationFailedHandler } from './http/client-erro
 import { newTracer } from './http/tracer';
 import { idempotencyLockMs, registerIdempotency } from './idempotency/idempotency.plugin';
 import { AppMetrics } from './observability/metrics';
+import { asyncStdout } from './observability/log-destination';
 import { observationOf } from './observability/request-observation';
 import { registerCustomerRoutes } from './rest/customer-upsert.route';
 import { MerchantAccess } from './tenancy/merchant-access';
@@ -30,7 +31,7 @@ import { MerchantAccess } from './tenancy/merchant-access';
 export interface AppDeps {
   readonly config: Config;
   readonly db: Pick<Database, 'sql' | 'isReady' | 'onAvailabilityChange'> & Partial<Pick<Database, 'poolStats'>>;
-  /** Where log lines go; stdout when absent. Tests capture them here. */
+  /** Where log lines go; stdout, buffered and asynchronous, when absent. Tests capture them here. */
   readonly logStream?: DestinationStream;
   /** Shares rate-limit counts between instances. */
   readonly redis?: Redis;
@@ -38,7 +39,7 @@ export interface AppDeps {
 
 function createFastify(config: Config, logStream: DestinationStream | undefined): FastifyInstance {
   const app: FastifyInstance = Fastify({
-    logger: { ...(loggerOptions(config.logLevel) as object), ...(logStream && { stream: logStream }) },
+    logger: { ...(loggerOptions(config.logLevel) as object), stream: logStream ?? asyncStdout() },
     bodyLimit: config.bodyLimitBytes,
     // Slow clients: Node checks these deadlines only every 30 s by default, so the
     // server is made here with a tighter check and a header deadline of its own.
