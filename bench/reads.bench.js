@@ -11,6 +11,7 @@ const { mkdtempSync, rmSync, writeFileSync } = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
 const { Client } = require('pg');
+const { ENTITIES } = require('../dist/src/entities');
 const { openDatabase } = require('../dist/src/database/database');
 const { startEmbeddedPostgres } = require('../dist/src/database/embedded-postgres');
 const { TenancyAdmin } = require('../dist/src/tenancy/tenancy-admin');
@@ -108,7 +109,7 @@ async function main() {
     embedded = await startEmbeddedPostgres(dataDir, 54400 + Math.floor(Math.random() * 500), { info: () => {}, debug: () => {} });
     serverUrl = embedded.url;
   }
-  const db = await openDatabase(serverUrl, { poolSize: 2, statementTimeoutMs: 600_000, acquireTimeoutMs: 10_000 });
+  const db = await openDatabase(serverUrl, { poolSize: 2, statementTimeoutMs: 600_000, acquireTimeoutMs: 10_000, entities: ENTITIES });
   const admin = new TenancyAdmin(db.orm.em);
   const marketplace = await admin.createMarketplace('Bench Marketplace');
   const merchant = await admin.createMerchant('Bench Merchant', marketplace.id);

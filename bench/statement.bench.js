@@ -17,6 +17,7 @@ const os = require('node:os');
 const path = require('node:path');
 const { spawnSync } = require('node:child_process');
 const { Client } = require('pg');
+const { ENTITIES } = require('../dist/src/entities');
 const { openDatabase } = require('../dist/src/database/database');
 const { startEmbeddedPostgres } = require('../dist/src/database/embedded-postgres');
 const { TenancyAdmin } = require('../dist/src/tenancy/tenancy-admin');
@@ -71,7 +72,7 @@ async function main() {
     embedded = await startEmbeddedPostgres(dataDir, 54400 + Math.floor(Math.random() * 500), { info: () => {}, debug: () => {} });
     url = embedded.url;
   }
-  const db = await openDatabase(url, { poolSize: 2, statementTimeoutMs: 60_000, acquireTimeoutMs: 10_000 });
+  const db = await openDatabase(url, { poolSize: 2, statementTimeoutMs: 60_000, acquireTimeoutMs: 10_000, entities: ENTITIES });
   const merchant = await new TenancyAdmin(db.orm.em).createMerchant('Statement Bench Merchant');
   await db.close();
 

@@ -15,6 +15,7 @@ const { mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } = require('
 const os = require('node:os');
 const path = require('node:path');
 const { Client } = require('pg');
+const { ENTITIES } = require('../dist/src/entities');
 const { openDatabase } = require('../dist/src/database/database');
 const { startEmbeddedPostgres } = require('../dist/src/database/embedded-postgres');
 const { UPSERT_CUSTOMER_STATEMENT } = require('../dist/src/customers/upsert-customer.sql');
@@ -115,7 +116,7 @@ async function main() {
     embedded = await startEmbeddedPostgres(dataDir, 54400 + Math.floor(Math.random() * 500), { info: () => {}, debug: () => {} });
     serverUrl = embedded.url;
   }
-  const db = await openDatabase(serverUrl, { poolSize: 2, statementTimeoutMs: 60_000, acquireTimeoutMs: 10_000 });
+  const db = await openDatabase(serverUrl, { poolSize: 2, statementTimeoutMs: 60_000, acquireTimeoutMs: 10_000, entities: ENTITIES });
   const admin = new TenancyAdmin(db.orm.em);
   const merchant = await admin.createMerchant('Bench Merchant');
   const { secret } = await admin.issueSecret({ merchantId: merchant.id });
