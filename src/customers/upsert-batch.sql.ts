@@ -1,11 +1,9 @@
 import { raw, type RawQueryFragment } from '@mikro-orm/core';
-import { compileStatement, quoteIdentifier, statementBuilder } from './entity-metadata';
+import { quoteIdentifier } from './entity-metadata';
 import type { SqlStatement } from '../database/sql-runner';
-import { customerColumnExpressions } from './customer-columns';
-import { CustomerRow } from './customer.entity';
 import { columnOf, CUSTOMERS_TABLE, type CustomerProperty } from './customer-metadata';
 import { UPSERT_FIELDS } from './upsert-fields';
-import { assignBookkeepingOnce, BUSINESS_KEY, STORED, upsertMerge } from './upsert-merge';
+import { compileUpsert, STORED } from './upsert-merge';
 
 /** The column that carries each row's presence mask (see the entity's upsertPresence). */
 export const PRESENCE_COLUMN = columnOf('upsertPresence');
@@ -72,20 +70,12 @@ function selectFromRows(text: string): string {
 function buildBatchStatement(): SqlStatement {
   const presence = `excluded.${quoteIdentifier(PRESENCE_COLUMN)}`;
   const sent = (bit: number) => `${presence} & ${bit} <> 0`;
-  const builder = statementBuilder(CustomerRow, STORED)
-    .insert(proposedValues() as never)
-    .onConflict(BUSINESS_KEY)
-    .merge(upsertMerge(sent) as never)
-    .returning(
-      [
-        ...customerColumnExpressions(STORED),
-        `${STORED}.${quoteIdentifier(columnOf('businessKey'))} AS "businessKey"`,
-        `${STORED}.${quoteIdentifier(columnOf('changeToken'))}::text AS "changeToken"`,
-        `(${STORED}.xmax = 0) AS "inserted"`,
-      ].map((expression) => raw(expression)),
-    );
-  const compiled = compileStatement('upsert_customers_batch_v1', builder);
-  return { name: compiled.name, text: selectFromRows(assignBookkeepingOnce(compiled.text, sent)) };
+  const compiled = compileUpsert('upsert_customers_batch_v1', proposedValues(), sent, [
+    `${STORED}.${quoteIdentifier(columnOf('businessKey'))} AS "businessKey"`,
+    `${STORED}.${quoteIdentifier(columnOf('changeToken'))}::text AS "changeToken"`,
+    `(${STORED}.xmax = 0) AS "inserted"`,
+  ]);
+  return { name: compiled.name, text: selectFromRows(compiled.text) };
 }
 
 export const UPSERT_BATCH_STATEMENT: SqlStatement = buildBatchStatement();

@@ -1,11 +1,9 @@
 import { raw, type RawQueryFragment } from '@mikro-orm/core';
-import { compileStatement, quoteIdentifier, statementBuilder } from './entity-metadata';
+import { quoteIdentifier } from './entity-metadata';
 import type { SqlStatement } from '../database/sql-runner';
-import { customerColumnExpressions } from './customer-columns';
-import { CustomerRow } from './customer.entity';
 import { columnOf, isJsonColumn, type CustomerProperty } from './customer-metadata';
 import { UPSERT_FIELDS } from './upsert-fields';
-import { assignBookkeepingOnce, BUSINESS_KEY, STORED, upsertMerge } from './upsert-merge';
+import { compileUpsert, STORED } from './upsert-merge';
 
 /**
  * The statement's parameters, in order ($1 …): the request's key and id, the fields,
@@ -46,19 +44,10 @@ function insertedValues(): Partial<Record<CustomerProperty, RawQueryFragment>> {
 function buildUpsertStatement(): SqlStatement {
   const mask = placeholder('presence');
   const sent = (bit: number) => `${mask}::int & ${bit} <> 0`;
-  const builder = statementBuilder(CustomerRow, STORED)
-    .insert(insertedValues() as never)
-    .onConflict(BUSINESS_KEY)
-    .merge(upsertMerge(sent) as never)
-    .returning(
-      [
-        ...customerColumnExpressions(STORED),
-        `(${STORED}.xmax = 0) AS "inserted"`,
-        `(${STORED}.${quoteIdentifier(columnOf('changeToken'))} = ${placeholder('changeToken')}) AS "changed"`,
-      ].map((expression) => raw(expression)),
-    );
-  const compiled = compileStatement('upsert_customer_v1', builder);
-  return { name: compiled.name, text: assignBookkeepingOnce(compiled.text, sent) };
+  return compileUpsert('upsert_customer_v1', insertedValues(), sent, [
+    `(${STORED}.xmax = 0) AS "inserted"`,
+    `(${STORED}.${quoteIdentifier(columnOf('changeToken'))} = ${placeholder('changeToken')}) AS "changed"`,
+  ]);
 }
 
 export const UPSERT_CUSTOMER_STATEMENT: SqlStatement = buildUpsertStatement();

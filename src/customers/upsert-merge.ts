@@ -1,5 +1,8 @@
 import { raw, type RawQueryFragment } from '@mikro-orm/core';
-import { quoteIdentifier } from './entity-metadata';
+import type { SqlStatement } from '../database/sql-runner';
+import { customerColumnExpressions } from './customer-columns';
+import { CustomerRow } from './customer.entity';
+import { compileStatement, quoteIdentifier, statementBuilder } from './entity-metadata';
 import { columnOf, type CustomerProperty } from './customer-metadata';
 import { presenceBit, UPSERT_FIELDS } from './upsert-fields';
 
@@ -73,3 +76,23 @@ export function assignBookkeepingOnce(text: string, sent: (bit: number) => strin
 }
 /** The conflict target: the business key's unique constraint (merchant, kind, business key). */
 export const BUSINESS_KEY: CustomerProperty[] = ['merchant', 'kind', 'businessKey'];
+
+/**
+ * Both upsert statements: insert `values`, and on a conflict of the business key merge
+ * the sent fields (`sent(bit)` says how a statement reads its presence mask) with the
+ * bookkeeping computed once; RETURNING the customer's columns plus `extraReturning`.
+ */
+export function compileUpsert(
+  name: string,
+  values: Partial<Record<CustomerProperty, RawQueryFragment>>,
+  sent: (bit: number) => string,
+  extraReturning: readonly string[],
+): SqlStatement {
+  const builder = statementBuilder(CustomerRow, STORED)
+    .insert(values as never)
+    .onConflict(BUSINESS_KEY)
+    .merge(upsertMerge(sent) as never)
+    .returning([...customerColumnExpressions(STORED), ...extraReturning].map((expression) => raw(expression)));
+  const compiled = compileStatement(name, builder);
+  return { name: compiled.name, text: assignBookkeepingOnce(compiled.text, sent) };
+}
