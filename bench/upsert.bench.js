@@ -12,6 +12,7 @@
 require('reflect-metadata');
 const { execFileSync, spawn, spawnSync } = require('node:child_process');
 const { mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } = require('node:fs');
+const { createServer } = require('node:net');
 const os = require('node:os');
 const path = require('node:path');
 const { Client } = require('pg');
@@ -77,6 +78,23 @@ async function firstUpsert(target, secret) {
   }
 }
 
+function freePort() {
+  return new Promise((resolve, reject) => {
+    const server = createServer().listen(0, '127.0.0.1', () => {
+      const { port } = server.address();
+      server.close(() => resolve(port));
+    });
+    server.once('error', reject);
+  });
+}
+
+/** The service's upsert batcher so far, read from its metrics: statements sent and the requests they carried. */
+async function batchCounts(port) {
+  const text = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
+  const read = (name) => Number(new RegExp(`^${name} (\\S+)$`, 'm').exec(text)?.[1] ?? NaN);
+  return { statements: read('customer_upsert_statements_total'), requests: read('customer_upsert_statement_requests_total') };
+}
+
 function rssMiB(pid) {
   return Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))[1]) / 1024;
 }
@@ -131,16 +149,17 @@ async function main() {
   const baselineStart = await firstUpsert(baseline, secret);
   const serviceScript = path.join(__dirname, '../dist/src/main.js');
   // Started on an existing, migrated database: start to the first answered upsert, and idle RSS.
-  const service = await startProcess(serviceScript, { ...env, LOG_LEVEL: 'warn' });
+  const metricsPorts = [await freePort(), await freePort()];
+  const service = await startProcess(serviceScript, { ...env, LOG_LEVEL: 'warn', METRICS_PORT: String(metricsPorts[0]) });
   const start = await firstUpsert(service, secret);
-  const serviceInfo = await startProcess(serviceScript, { ...env, LOG_LEVEL: 'info' });
+  const serviceInfo = await startProcess(serviceScript, { ...env, LOG_LEVEL: 'info', METRICS_PORT: String(metricsPorts[1]) });
 
   const systems = [
     { name: 'baseline', run: (c) => wrk(baseline.url, 'rest', secret, c), pid: baseline.child.pid },
-    { name: 'REST', run: (c) => wrk(service.url, 'rest', secret, c), pid: service.child.pid },
-    { name: 'GraphQL', run: (c) => wrk(service.url, 'graphql', secret, c), pid: service.child.pid },
-    { name: 'REST info', run: (c) => wrk(serviceInfo.url, 'rest', secret, c), pid: serviceInfo.child.pid, only: [64] },
-    { name: 'GraphQL info', run: (c) => wrk(serviceInfo.url, 'graphql', secret, c), pid: serviceInfo.child.pid, only: [64] },
+    { name: 'REST', run: (c) => wrk(service.url, 'rest', secret, c), pid: service.child.pid, metricsPort: metricsPorts[0] },
+    { name: 'GraphQL', run: (c) => wrk(service.url, 'graphql', secret, c), pid: service.child.pid, metricsPort: metricsPorts[0] },
+    { name: 'REST info', run: (c) => wrk(serviceInfo.url, 'rest', secret, c), pid: serviceInfo.child.pid, metricsPort: metricsPorts[1], only: [64] },
+    { name: 'GraphQL info', run: (c) => wrk(serviceInfo.url, 'graphql', secret, c), pid: serviceInfo.child.pid, metricsPort: metricsPorts[1], only: [64] },
     { name: 'pgbench', run: (c) => runPgbench(serverUrl, script, c, SECONDS), only: [16, 64] },
   ];
   for (const system of systems.slice(0, 5)) system.run(16); // JIT, pools and caches warm (discarded)
@@ -153,25 +172,28 @@ async function main() {
       for (const system of runs) {
         await vacuum(serverUrl);
         const cpuBefore = system.pid && cpuMicros(system.pid);
+        const batchesBefore = system.metricsPort && (await batchCounts(system.metricsPort));
         const result = system.run(connections);
         const cpuPerRequest = system.pid ? (cpuMicros(system.pid) - cpuBefore) / result.requests : NaN;
-        samples.get(system.name).push({ ...result, cpuPerRequest });
+        const batchesAfter = system.metricsPort && (await batchCounts(system.metricsPort));
+        const perStatement = system.metricsPort ? (batchesAfter.requests - batchesBefore.requests) / (batchesAfter.statements - batchesBefore.statements) : NaN;
+        samples.get(system.name).push({ ...result, cpuPerRequest, perStatement });
         process.stderr.write(`c${connections} round ${round + 1} ${system.name}: ${fmt(result.rps)} req/s\n`);
       }
     }
     for (const [name, list] of samples) {
       const pick = (key) => median(list.map((sample) => sample[key]));
-      results.push({ system: name, connections, rps: pick('rps'), p50: pick('p50'), p99: pick('p99'), cpuPerRequest: pick('cpuPerRequest'), bad: list.reduce((sum, s) => sum + s.bad, 0) });
+      results.push({ system: name, connections, rps: pick('rps'), p50: pick('p50'), p99: pick('p99'), cpuPerRequest: pick('cpuPerRequest'), perStatement: pick('perStatement'), bad: list.reduce((sum, s) => sum + s.bad, 0) });
     }
   }
   const find = (system, connections) => results.find((r) => r.system === system && r.connections === connections);
 
   console.log(`\nupsert benchmark: ${ROUNDS} interleaved rounds of ${SECONDS} s, wrk with one thread, ${KEYS.toLocaleString()} prefilled keys (every request a real update), ${os.cpus().length} cores`);
-  console.log('system         conns    req/s  ×baseline   p50 ms   p99 ms  node CPU µs/req  non-2xx');
+  console.log('system         conns    req/s  ×baseline   p50 ms   p99 ms  node CPU µs/req  upserts/statement  non-2xx');
   for (const r of results) {
     const base = find('baseline', r.connections);
     console.log(
-      `${r.system.padEnd(14)} ${String(r.connections).padStart(5)} ${fmt(r.rps).padStart(8)} ${fmt(r.rps / base.rps, 2).padStart(10)} ${fmt(r.p50, 2).padStart(8)} ${fmt(r.p99, 1).padStart(8)} ${fmt(r.cpuPerRequest).padStart(16)} ${String(r.bad).padStart(8)}`,
+      `${r.system.padEnd(14)} ${String(r.connections).padStart(5)} ${fmt(r.rps).padStart(8)} ${fmt(r.rps / base.rps, 2).padStart(10)} ${fmt(r.p50, 2).padStart(8)} ${fmt(r.p99, 1).padStart(8)} ${fmt(r.cpuPerRequest).padStart(16)} ${fmt(r.perStatement, 1).padStart(18)} ${String(r.bad).padStart(8)}`,
     );
   }
   console.log(`\nstart to the first answered upsert: service ${start.ms} ms, baseline ${baselineStart.ms} ms; idle RSS: service ${fmt(start.rssMiB)} MiB, baseline ${fmt(baselineStart.rssMiB)} MiB`);

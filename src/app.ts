@@ -4,6 +4,7 @@ import Fastify, { LogController, type FastifyInstance, type FastifyRequest } fro
 import type { Redis } from 'ioredis';
 import type { DestinationStream } from 'pino';
 import type { Config } from './config';
+import { upsertBatchStats } from './customers/upsert-customer';
 import type { Database } from './database/database';
 import { registerExplorers } from './explorers/register-explorers';
 import { createApolloServer } from './graphql/apollo-server';
@@ -75,7 +76,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   registerRequestGate(app);
   registerRequestLog(app);
   // Per app, never prom-client's global registry: tests build several apps in one process.
-  const metrics = new AppMetrics({ poolStats: deps.db.poolStats });
+  const metrics = new AppMetrics({ poolStats: deps.db.poolStats, batchStats: () => upsertBatchStats(deps.db.sql) });
   metrics.register(app);
   app.decorate('metrics', metrics);
   // Only JSON bodies are read anywhere: any other content type is refused before a handler runs.

@@ -3,7 +3,7 @@ import type { SqlRunner } from '../database/sql-runner';
 import type { UpsertCustomerCommand, UpsertCustomerResult } from './customer';
 import { validateCommand } from './field-rules';
 import { UPSERT_BATCH_STATEMENT } from './upsert-batch.sql';
-import { UpsertBatcher, type UpsertStatements } from './upsert-batcher';
+import { UpsertBatcher, type BatcherStats, type UpsertStatements } from './upsert-batcher';
 import { UPSERT_CUSTOMER_STATEMENT } from './upsert-customer.sql';
 import { toBatchJson, toSingleParameters } from './upsert-parameters';
 import { batchKeyOf, toUpsertRequest, type UpsertRequest, type UpsertRow } from './upsert-request';
@@ -49,6 +49,11 @@ function batcherOf(db: SqlRunner): UpsertBatcher {
   let batcher = batchers.get(db);
   if (!batcher) batchers.set(db, (batcher = new UpsertBatcher(statementsOn(db))));
   return batcher;
+}
+
+/** What the batcher of this database handle has sent so far: statements, requests, the largest batch. */
+export function upsertBatchStats(db: SqlRunner): Readonly<BatcherStats> {
+  return batcherOf(db).stats;
 }
 
 /**

@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 import { doorOf, observationOf, routePatternOf } from './request-observation';
 
+import type { BatcherStats } from '../customers/upsert-batcher';
 import type { PoolStats } from '../database/request-database';
 
 export type { PoolStats };
@@ -9,6 +10,8 @@ export type { PoolStats };
 export interface MetricsDeps {
   /** The request pool's counters; no pool gauges when absent. */
   readonly poolStats?: () => PoolStats;
+  /** The upsert batcher's counters; no batch metrics when absent. */
+  readonly batchStats?: () => Readonly<BatcherStats>;
 }
 
 // Method tokens are the caller's choice: anything else is one label.
@@ -93,6 +96,7 @@ export class AppMetrics {
   private readonly operationName = boundedOperationNames();
 
   constructor(deps: MetricsDeps) {
+    if (deps.batchStats) this.registerBatchMetrics(deps.batchStats);
     const stats = deps.poolStats;
     if (!stats) return;
     const gauge = (name: string, help: string, read: (s: PoolStats) => number) =>
@@ -107,6 +111,30 @@ export class AppMetrics {
     gauge('db_pool_connections_in_use', 'Request-pool connections handed out to a statement.', (s) => s.total - s.idle);
     gauge('db_pool_connections_idle', 'Request-pool connections open and free.', (s) => s.idle);
     gauge('db_pool_waiting_requests', 'Statements waiting for a request-pool connection.', (s) => s.waiting);
+  }
+
+  /** Requests per statement = requests / statements: how much concurrent upserts were coalesced. */
+  private registerBatchMetrics(stats: () => Readonly<BatcherStats>): void {
+    const counter = (name: string, help: string, read: (s: Readonly<BatcherStats>) => number) =>
+      new Counter({
+        name,
+        help,
+        registers: [this.registry],
+        collect() {
+          this.reset();
+          this.inc(read(stats()));
+        },
+      });
+    counter('customer_upsert_statements_total', 'Upsert statements sent, single-row and batch.', (s) => s.statements);
+    counter('customer_upsert_statement_requests_total', 'Upsert requests those statements carried.', (s) => s.requests);
+    new Gauge({
+      name: 'customer_upsert_largest_batch',
+      help: 'The most upsert requests one statement has carried.',
+      registers: [this.registry],
+      collect() {
+        this.set(stats().largest);
+      },
+    });
   }
 
   /** Counts a request once its response has gone, from what the request observed. */

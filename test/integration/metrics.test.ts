@@ -93,6 +93,16 @@ describe('GET /metrics on its own port, after real traffic', () => {
     expect(sampleValue(samples, 'idempotent_replays_total')).toBe(1);
   });
 
+  it('counts the upsert statements the batcher sent and the requests they carried', async () => {
+    const { samples } = await scrape();
+    const statements = sampleValue(samples, 'customer_upsert_statements_total');
+    const carried = sampleValue(samples, 'customer_upsert_statement_requests_total');
+    // Five upserts ran (four REST, one GraphQL), one after another: each went as a statement of its own.
+    expect(carried).toBe(5);
+    expect(statements).toBe(5);
+    expect(sampleValue(samples, 'customer_upsert_largest_batch')).toBe(1);
+  });
+
   it("reports the request pool's connections and the process's default metrics", async () => {
     const { samples } = await scrape();
     const inUse = sampleValue(samples, 'db_pool_connections_in_use');
