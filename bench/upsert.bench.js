@@ -12,6 +12,7 @@
 require('reflect-metadata');
 const { execFileSync, spawn, spawnSync } = require('node:child_process');
 const { mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } = require('node:fs');
+const { get } = require('node:http');
 const { createServer } = require('node:net');
 const os = require('node:os');
 const path = require('node:path');
@@ -90,7 +91,13 @@ function freePort() {
 
 /** The service's upsert batcher so far, read from its metrics: statements sent and the requests they carried. */
 async function batchCounts(port) {
-  const text = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
+  // A fresh connection each time: a kept-alive one may be closed by the server between two runs.
+  const text = await new Promise((resolve, reject) => {
+    get({ host: '127.0.0.1', port, path: '/metrics', agent: false }, (response) => {
+      let body = '';
+      response.setEncoding('utf8').on('data', (chunk) => (body += chunk)).on('end', () => resolve(body));
+    }).on('error', reject);
+  });
   const read = (name) => Number(new RegExp(`^${name} (\\S+)$`, 'm').exec(text)?.[1] ?? NaN);
   return { statements: read('customer_upsert_statements_total'), requests: read('customer_upsert_statement_requests_total') };
 }
