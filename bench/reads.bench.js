@@ -11,9 +11,9 @@ const { mkdtempSync, rmSync, writeFileSync } = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
 const { Client } = require('pg');
+const { benchDatabase } = require('./bench-database');
 const { ENTITIES } = require('../dist/src/entities');
 const { openDatabase } = require('../dist/src/database/database');
-const { startEmbeddedPostgres } = require('../dist/src/database/embedded-postgres');
 const { TenancyAdmin } = require('../dist/src/tenancy/tenancy-admin');
 const { seedCustomersSql } = require('./seed-customers');
 
@@ -101,14 +101,8 @@ async function seed(url, merchantId) {
 
 async function main() {
   if (spawnSync('wrk', ['-v']).error) throw new Error('wrk is needed: apt-get install -y wrk');
-  let embedded;
-  let dataDir;
-  let serverUrl = process.env.DATABASE_URL;
-  if (!serverUrl) {
-    dataDir = mkdtempSync(path.join(os.tmpdir(), 'customer-gateway-bench-reads-'));
-    embedded = await startEmbeddedPostgres(dataDir, 54400 + Math.floor(Math.random() * 500), { info: () => {}, debug: () => {} });
-    serverUrl = embedded.url;
-  }
+  const database = await benchDatabase();
+  const serverUrl = database.url;
   const db = await openDatabase(serverUrl, { poolSize: 2, statementTimeoutMs: 600_000, acquireTimeoutMs: 10_000, entities: ENTITIES });
   const admin = new TenancyAdmin(db.orm.em);
   const marketplace = await admin.createMarketplace('Bench Marketplace');
@@ -152,8 +146,7 @@ async function main() {
     );
   }
   await new Promise((resolve) => setTimeout(resolve, 1000));
-  if (embedded) await embedded.stop();
-  if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+  await database.stop();
   process.exitCode = results.every((r) => r.p99 <= TARGET_P99_MS && r.bad === 0) ? 0 : 1;
 }
 

@@ -17,9 +17,9 @@ const os = require('node:os');
 const path = require('node:path');
 const { spawnSync } = require('node:child_process');
 const { Client } = require('pg');
+const { benchDatabase, median } = require('./bench-database');
 const { ENTITIES } = require('../dist/src/entities');
 const { openDatabase } = require('../dist/src/database/database');
-const { startEmbeddedPostgres } = require('../dist/src/database/embedded-postgres');
 const { TenancyAdmin } = require('../dist/src/tenancy/tenancy-admin');
 const { pgbenchScript, prefill, runPgbench } = require('./pgbench');
 const { STATEMENT_VARIANTS } = require('./statement-variants');
@@ -30,7 +30,6 @@ const CONNECTIONS = (process.env.BENCH_CONNECTIONS ?? '16,64').split(',').map(Nu
 const KEYS = Number(process.env.BENCH_KEYS ?? 100_000);
 const ONLY = process.env.BENCH_VARIANTS?.split(',');
 
-const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
 
 async function withClient(url, work) {
   const client = new Client({ connectionString: url });
@@ -64,14 +63,8 @@ async function createVariantTable(url, merchantId, variant) {
 
 async function main() {
   if (spawnSync('pgbench', ['--version']).error) throw new Error('pgbench is needed: apt-get install -y postgresql-client');
-  let embedded;
-  let dataDir;
-  let url = process.env.DATABASE_URL;
-  if (!url) {
-    dataDir = mkdtempSync(path.join(os.tmpdir(), 'customer-gateway-bench-'));
-    embedded = await startEmbeddedPostgres(dataDir, 54400 + Math.floor(Math.random() * 500), { info: () => {}, debug: () => {} });
-    url = embedded.url;
-  }
+  const database = await benchDatabase();
+  const url = database.url;
   const db = await openDatabase(url, { poolSize: 2, statementTimeoutMs: 60_000, acquireTimeoutMs: 10_000, entities: ENTITIES });
   const merchant = await new TenancyAdmin(db.orm.em).createMerchant('Statement Bench Merchant');
   await db.close();
@@ -120,8 +113,8 @@ async function main() {
   await withClient(url, async (client) => {
     for (const variant of variants) await client.query(`DROP SCHEMA ${variant.schema} CASCADE`);
   });
-  if (embedded) await embedded.stop();
-  for (const dir of [dataDir, tmp]) if (dir) rmSync(dir, { recursive: true, force: true });
+  await database.stop();
+  rmSync(tmp, { recursive: true, force: true });
 }
 
 main().catch((error) => {

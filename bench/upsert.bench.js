@@ -17,9 +17,9 @@ const { createServer } = require('node:net');
 const os = require('node:os');
 const path = require('node:path');
 const { Client } = require('pg');
+const { benchDatabase, median } = require('./bench-database');
 const { ENTITIES } = require('../dist/src/entities');
 const { openDatabase } = require('../dist/src/database/database');
-const { startEmbeddedPostgres } = require('../dist/src/database/embedded-postgres');
 const { UPSERT_CUSTOMER_STATEMENT } = require('../dist/src/customers/upsert-customer.sql');
 const { pgbenchScript, prefill, runPgbench } = require('./pgbench');
 const { TenancyAdmin } = require('../dist/src/tenancy/tenancy-admin');
@@ -127,20 +127,13 @@ async function vacuum(url) {
   await client.end();
 }
 
-const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
 const fmt = (value, digits = 0) => (Number.isFinite(value) ? value.toFixed(digits) : '–');
 
 async function main() {
   ensureWrk();
   if (spawnSync('pgbench', ['--version']).error) throw new Error('pgbench is needed: apt-get install -y postgresql-client');
-  let embedded;
-  let dataDir;
-  let serverUrl = process.env.DATABASE_URL;
-  if (!serverUrl) {
-    dataDir = mkdtempSync(path.join(os.tmpdir(), 'customer-gateway-bench-'));
-    embedded = await startEmbeddedPostgres(dataDir, 54400 + Math.floor(Math.random() * 500), { info: () => {}, debug: () => {} });
-    serverUrl = embedded.url;
-  }
+  const database = await benchDatabase();
+  const serverUrl = database.url;
   const db = await openDatabase(serverUrl, { poolSize: 2, statementTimeoutMs: 60_000, acquireTimeoutMs: 10_000, entities: ENTITIES });
   const admin = new TenancyAdmin(db.orm.em);
   const merchant = await admin.createMerchant('Bench Merchant');
@@ -228,8 +221,8 @@ async function main() {
 
   for (const target of [baseline, service, serviceInfo]) target.child.kill('SIGTERM');
   await new Promise((resolve) => setTimeout(resolve, 1000));
-  if (embedded) await embedded.stop();
-  for (const dir of [dataDir, tmp]) if (dir) rmSync(dir, { recursive: true, force: true });
+  await database.stop();
+  rmSync(tmp, { recursive: true, force: true });
   process.exitCode = verdicts.every((verdict) => verdict[3]) ? 0 : 1;
 }
 

@@ -3,6 +3,9 @@ import { CUSTOMER_FIELDS, selectCustomerColumns } from './customer-columns';
 import { isTimeSortField, type CustomerListQuery, type ReadScope, type SortField } from './customer-query';
 import { rfc3339ToMicros } from './rfc3339';
 
+/** The customer's columns as a listing selects them: the same text for every request. */
+const LISTED_COLUMNS = selectCustomerColumns('c');
+
 /**
  * How each sort key is ordered and compared. The expressions are exactly those of
  * the indexes in customer.entity.ts, so that each key is an index range after
@@ -116,7 +119,7 @@ export function buildListStatement(scope: ReadScope, query: CustomerListQuery): 
   const text = `SELECT ${CUSTOMER_FIELDS.map((field) => `x."${field}"`).join(', ')}, ${query.sort.map((_, i) => `x."s${i}"::text AS "p${i}"`).join(', ')}
 FROM merchants m
 CROSS JOIN LATERAL (
-  SELECT ${selectCustomerColumns('c')}, ${sortValues.join(', ')}
+  SELECT ${LISTED_COLUMNS}, ${sortValues.join(', ')}
   FROM customers c
   WHERE ${conditions.join('\n    AND ')}
   ORDER BY ${innerOrder.join(', ')}

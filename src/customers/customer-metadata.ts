@@ -6,7 +6,7 @@ import { CustomerRow } from './customer.entity';
 export type CustomerProperty = Extract<keyof CustomerRow, string>;
 
 /** The customers table as MikroORM discovered it from the entity: the one source of its columns. */
-export const CUSTOMER_METADATA = entityMetadata(CustomerRow);
+const CUSTOMER_METADATA = entityMetadata(CustomerRow);
 
 function propertyOf(property: CustomerProperty): EntityProperty<CustomerRow> {
   const prop = CUSTOMER_METADATA.properties[property];

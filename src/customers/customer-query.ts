@@ -2,6 +2,7 @@ import { AppError, type FieldProblem } from '../errors/app-error';
 import { unstorable } from './field-rules';
 import type { ReadScope } from '../tenancy/merchant-access';
 import { rfc3339ToMicros } from './rfc3339';
+import { hasIdShape } from '../ids';
 
 export type { ReadScope };
 
@@ -48,7 +49,6 @@ export interface CustomerListQuery {
   readonly after?: ListPosition | null;
 }
 
-const CUSTOMER_ID = /^cust_[A-Za-z0-9_-]{16}$/;
 const MICROS = /^-?\d{1,19}$/;
 // Year 0000 to 9999, the range RFC 3339 can write, in microseconds since the epoch.
 const MICROS_RANGE = [-62_167_219_200_000_000n, 253_402_300_800_000_000n] as const;
@@ -110,7 +110,7 @@ function checkSort(sort: readonly SortKey[], problems: FieldProblem[]): void {
 
 /** A position must fit the sort it is used with, and hold values the database can compare. */
 function positionFits(position: ListPosition, sort: readonly SortKey[]): boolean {
-  if (!CUSTOMER_ID.test(position.customerId) || position.values.length !== sort.length) return false;
+  if (!hasIdShape('cust_', position.customerId) || position.values.length !== sort.length) return false;
   return sort.every(({ field }, i) => {
     const value = position.values[i];
     if (typeof value !== 'string') return false;

@@ -6,7 +6,7 @@ import { UPSERT_FIELDS } from './upsert-fields';
 import { compileUpsert, STORED } from './upsert-merge';
 
 /** The column that carries each row's presence mask (see the entity's upsertPresence). */
-export const PRESENCE_COLUMN = columnOf('upsertPresence');
+const PRESENCE_COLUMN = columnOf('upsertPresence');
 
 /** The properties a batch row names besides the fields: the key, the id a create takes, and the bookkeeping. */
 export const BATCH_ROW_PROPERTIES = [

@@ -36,7 +36,7 @@ function changedTest(sent: (bit: number) => string): string {
  * tell UPDATED from UNCHANGED exactly. The three read one test, "changed", which
  * assignBookkeepingOnce puts in place once the statement is built.
  */
-export function upsertMerge(sent: (bit: number) => string): Partial<Record<CustomerProperty, RawQueryFragment>> {
+function upsertMerge(sent: (bit: number) => string): Partial<Record<CustomerProperty, RawQueryFragment>> {
   const chosen = (property: CustomerProperty, bit: number) => `CASE WHEN ${sent(bit)} THEN ${proposed(property)} ELSE ${stored(property)} END`;
   const merge: Partial<Record<CustomerProperty, RawQueryFragment>> = {};
   for (const field of UPSERT_FIELDS) merge[field] = raw(chosen(field, presenceBit(field)));
@@ -64,7 +64,7 @@ function bookkeeping(): [CustomerProperty, string][] {
  * into the outer one, which would copy the test back into all three. It refuses to start
  * if the three assignments are not in the built text exactly once.
  */
-export function assignBookkeepingOnce(text: string, sent: (bit: number) => string): string {
+function assignBookkeepingOnce(text: string, sent: (bit: number) => string): string {
   const pairs = bookkeeping().map(([property, value]) => [quoteIdentifier(columnOf(property)), value] as const);
   const built = pairs.map(([column, value]) => `${column} = ${value}`).join(',');
   const at = text.indexOf(built);
@@ -75,7 +75,7 @@ export function assignBookkeepingOnce(text: string, sent: (bit: number) => strin
   return text.slice(0, at) + once + text.slice(at + built.length);
 }
 /** The conflict target: the business key's unique constraint (merchant, kind, business key). */
-export const BUSINESS_KEY: CustomerProperty[] = ['merchant', 'kind', 'businessKey'];
+const BUSINESS_KEY: CustomerProperty[] = ['merchant', 'kind', 'businessKey'];
 
 /**
  * Both upsert statements: insert `values`, and on a conflict of the business key merge

@@ -1,26 +1,28 @@
-import { BATCH_ROW_PROPERTIES, type BatchRowProperty } from './upsert-batch.sql';
+import { BATCH_ROW_COLUMNS, BATCH_ROW_PROPERTIES, type BatchRowProperty } from './upsert-batch.sql';
 import { SINGLE_PARAMETERS, type SingleParameter } from './upsert-customer.sql';
 import { UPSERT_COLUMNS, UPSERT_FIELDS, type UpsertField } from './upsert-fields';
-import { columnOf, isJsonColumn } from './customer-metadata';
+import { isJsonColumn } from './customer-metadata';
 import type { UpsertRequest } from './upsert-request';
 
-const FIELD_INDEX = new Map<string, number>(UPSERT_FIELDS.map((field, i) => [field, i]));
-
 /** A JSON column's value travels as JSON text to the single-row statement's `$n::jsonb`. */
-function fieldValue(request: UpsertRequest, field: UpsertField, i: number): unknown {
-  const value = request.values[i];
-  return isJsonColumn(field) && value !== null ? JSON.stringify(value) : value;
+function fieldReader(field: UpsertField, i: number): (request: UpsertRequest) => unknown {
+  if (!isJsonColumn(field)) return (request) => request.values[i];
+  return (request) => {
+    const value = request.values[i];
+    return value !== null ? JSON.stringify(value) : value;
+  };
 }
 
-function parameterValue(request: UpsertRequest, parameter: SingleParameter): unknown {
-  const i = FIELD_INDEX.get(parameter);
-  if (i !== undefined) return fieldValue(request, parameter as UpsertField, i);
-  return request[parameter as Exclude<SingleParameter, UpsertField>];
-}
+/** One reader per parameter of the single-row statement, in its order, worked out once from the metadata. */
+const PARAMETER_READERS: readonly ((request: UpsertRequest) => unknown)[] = SINGLE_PARAMETERS.map((parameter) => {
+  const i = (UPSERT_FIELDS as readonly string[]).indexOf(parameter);
+  if (i >= 0) return fieldReader(parameter as UpsertField, i);
+  return (request: UpsertRequest) => request[parameter as Exclude<SingleParameter, UpsertField>];
+});
 
 /** The single-row statement's parameters, in its order (SINGLE_PARAMETERS). */
 export function toSingleParameters(request: UpsertRequest): unknown[] {
-  return SINGLE_PARAMETERS.map((parameter) => parameterValue(request, parameter));
+  return PARAMETER_READERS.map((read) => read(request));
 }
 
 /** What a batch row carries in each column besides the fields. */
@@ -43,7 +45,7 @@ export function toBatchJson(requests: readonly UpsertRequest[]): string {
   return JSON.stringify(
     sorted.map((request) => {
       const row: Record<string, unknown> = {};
-      for (const property of BATCH_ROW_PROPERTIES) row[columnOf(property)] = BATCH_ROW_VALUES[property](request);
+      BATCH_ROW_PROPERTIES.forEach((property, i) => (row[BATCH_ROW_COLUMNS[i]!] = BATCH_ROW_VALUES[property](request)));
       UPSERT_COLUMNS.forEach((column, i) => (row[column] = request.values[i]));
       return row;
     }),

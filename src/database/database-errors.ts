@@ -1,7 +1,5 @@
 import { DatabaseError } from 'pg';
 
-export { isDatabaseUnavailable, isOutage, isPoolerRefusal } from '../errors/database-unavailable';
-
 /**
  * Whether the connection a statement failed on may serve another one. Only an error the
  * server reported in an orderly way leaves it usable: after a client-side timeout the

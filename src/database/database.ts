@@ -1,5 +1,5 @@
 import { MikroORM } from '@mikro-orm/postgresql';
-import { isDatabaseUnavailable } from './database-errors';
+import { isDatabaseUnavailable } from '../errors/database-unavailable';
 import { ormOptions, type DatabaseTuning, type OrmTuning } from './orm-options';
 import { openRequestDatabase, type RequestDatabase } from './request-database';
 

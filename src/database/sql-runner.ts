@@ -1,9 +1,9 @@
 import type { Pool, PoolClient, QueryConfig } from 'pg';
 import { ServiceUnavailable } from '../errors/app-error';
 import type { DatabaseAvailability } from './availability';
-import { connectionStillUsable, isDatabaseUnavailable, isOutage } from './database-errors';
+import { isDatabaseUnavailable, isOutage } from '../errors/database-unavailable';
+import { connectionStillUsable } from './database-errors';
 
-export { isDatabaseUnavailable } from './database-errors';
 
 /** A statement written once at start. `name` makes PostgreSQL parse and plan it once per connection. */
 export interface SqlStatement {

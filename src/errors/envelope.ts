@@ -2,7 +2,7 @@ import { ERROR_CATALOGUE, ERROR_TYPE_DESCRIPTIONS, type ErrorCode } from './cata
 import type { FieldProblem } from './app-error';
 
 /** April's error body: every non-2xx answer outside /graphql has this shape. */
-export interface Envelope {
+interface Envelope {
   statusCode: number;
   errorCode: ErrorCode;
   message: string;
@@ -12,7 +12,7 @@ export interface Envelope {
   metadata: { fields?: FieldProblem[] };
 }
 
-export interface EnvelopeError {
+interface EnvelopeError {
   readonly errorCode: ErrorCode;
   readonly message: string;
   readonly fields: readonly FieldProblem[];

@@ -21,12 +21,12 @@ export function isGraphQLError(error: unknown): error is GraphQLErrorLike {
  */
 export type ScalarProblem = 'rule' | 'type';
 
-export function scalarProblemOf(error: unknown): ScalarProblem | undefined {
+function scalarProblemOf(error: unknown): ScalarProblem | undefined {
   const problem = (error as { scalarProblem?: unknown } | undefined)?.scalarProblem;
   return problem === 'rule' || problem === 'type' ? problem : undefined;
 }
 
-export interface Refusal {
+interface Refusal {
   readonly errorCode: ErrorCode;
   readonly message: string;
   readonly fields: readonly FieldProblem[];

@@ -3,14 +3,14 @@ import type { FieldProblem } from './app-error';
 import type { ClassifiedError } from './classify';
 
 /** One entry of a GraphQL response's `errors[]`, as every /graphql answer shows it. */
-export interface GraphQLErrorShape {
+interface GraphQLErrorShape {
   message: string;
   locations?: readonly { line: number; column: number }[];
   path?: readonly (string | number)[];
   extensions: { code: string; errorCode: string; fields?: readonly FieldProblem[]; tracer?: string };
 }
 
-export interface GraphQLErrorPlace {
+interface GraphQLErrorPlace {
   /** Apollo's own code, kept on a request it refused itself (GRAPHQL_PARSE_FAILED, …). */
   readonly apolloCode?: unknown;
   readonly locations?: readonly { line: number; column: number }[];

@@ -17,7 +17,7 @@ export const DEFAULT_QUERY_LIMITS: QueryLimits = { maxDepth: 10, maxFields: 300,
 
 function measure(
   selectionSet: SelectionSetNode,
-  fragments: Record<string, FragmentDefinitionNode>,
+  fragmentNamed: (name: string) => FragmentDefinitionNode | undefined,
   depth: number,
   visiting: Set<string>,
   total: { fields: number; depth: number },
@@ -29,15 +29,15 @@ function measure(
       // Introspection (__schema, __type) has its own switch, off in production; Sandbox's
       // own introspection query nests 15 deep, so its subtree is not measured here.
       const introspection = selection.name.value === '__schema' || selection.name.value === '__type';
-      if (selection.selectionSet && !introspection) measure(selection.selectionSet, fragments, depth + 1, visiting, total);
+      if (selection.selectionSet && !introspection) measure(selection.selectionSet, fragmentNamed, depth + 1, visiting, total);
     } else if (selection.kind === Kind.INLINE_FRAGMENT) {
-      measure(selection.selectionSet, fragments, depth, visiting, total);
+      measure(selection.selectionSet, fragmentNamed, depth, visiting, total);
     } else {
-      const fragment = fragments[selection.name.value];
+      const fragment = fragmentNamed(selection.name.value);
       // A fragment cycle is reported by graphql-js's own NoFragmentCycles rule.
       if (!fragment || visiting.has(fragment.name.value)) continue;
       visiting.add(fragment.name.value);
-      measure(fragment.selectionSet, fragments, depth, visiting, total);
+      measure(fragment.selectionSet, fragmentNamed, depth, visiting, total);
       visiting.delete(fragment.name.value);
     }
     if (total.fields > 10_000) return; // far past any limit: stop counting
@@ -48,12 +48,8 @@ function measure(
 export function queryLimitsRule(limits: QueryLimits) {
   return (context: ValidationContext): ASTVisitor => ({
     OperationDefinition(operation) {
-      const fragments: Record<string, FragmentDefinitionNode> = {};
-      for (const definition of context.getDocument().definitions) {
-        if (definition.kind === Kind.FRAGMENT_DEFINITION) fragments[definition.name.value] = definition;
-      }
       const total = { fields: 0, depth: 0 };
-      measure(operation.selectionSet, fragments, 0, new Set(), total);
+      measure(operation.selectionSet, (name) => context.getFragment(name) ?? undefined, 0, new Set(), total);
       if (total.depth > limits.maxDepth) {
         context.reportError(new GraphQLError(`Query is nested ${total.depth} deep; the limit is ${limits.maxDepth}.`, { nodes: operation }));
       }

@@ -1,19 +1,19 @@
 import { GraphQLError, Kind, type ASTVisitor, type FragmentDefinitionNode, type SelectionSetNode, type ValidationContext } from 'graphql';
 
 /** Root fields of a selection, through inline fragments and spreads; `__typename` writes nothing and is not counted. */
-function rootFieldCount(selectionSet: SelectionSetNode, fragments: Map<string, FragmentDefinitionNode>, visiting: Set<string>): number {
+function rootFieldCount(selectionSet: SelectionSetNode, fragmentNamed: (name: string) => FragmentDefinitionNode | undefined, visiting: Set<string>): number {
   let count = 0;
   for (const selection of selectionSet.selections) {
     if (selection.kind === Kind.FIELD) {
       if (selection.name.value !== '__typename') count += 1;
     } else if (selection.kind === Kind.INLINE_FRAGMENT) {
-      count += rootFieldCount(selection.selectionSet, fragments, visiting);
+      count += rootFieldCount(selection.selectionSet, fragmentNamed, visiting);
     } else {
-      const fragment = fragments.get(selection.name.value);
+      const fragment = fragmentNamed(selection.name.value);
       // A fragment cycle is reported by graphql-js's own NoFragmentCycles rule.
       if (!fragment || visiting.has(fragment.name.value)) continue;
       visiting.add(fragment.name.value);
-      count += rootFieldCount(fragment.selectionSet, fragments, visiting);
+      count += rootFieldCount(fragment.selectionSet, fragmentNamed, visiting);
       visiting.delete(fragment.name.value);
     }
   }
@@ -33,11 +33,7 @@ export function singleMutationFieldRule(context: ValidationContext): ASTVisitor 
   return {
     OperationDefinition(operation) {
       if (operation.operation !== 'mutation') return;
-      const fragments = new Map<string, FragmentDefinitionNode>();
-      for (const definition of context.getDocument().definitions) {
-        if (definition.kind === Kind.FRAGMENT_DEFINITION) fragments.set(definition.name.value, definition);
-      }
-      const count = rootFieldCount(operation.selectionSet, fragments, new Set());
+      const count = rootFieldCount(operation.selectionSet, (name) => context.getFragment(name) ?? undefined, new Set());
       if (count > 1) {
         context.reportError(
           new GraphQLError(`A mutation may carry one field; this one carries ${count}. Send one request per upsert.`, { nodes: operation }),

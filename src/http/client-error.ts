@@ -3,7 +3,6 @@ import type { Socket } from 'node:net';
 import type { FastifyBaseLogger } from 'fastify';
 import { AppError } from '../errors/app-error';
 import { ERROR_CATALOGUE, ERROR_TYPE_DESCRIPTIONS } from '../errors/catalogue';
-import { classifyError } from '../errors/classify';
 import { toEnvelope } from '../errors/envelope';
 import { newTracer, TRACER_HEADER } from './tracer';
 
@@ -17,7 +16,7 @@ function refusalOf(error: NodeJS.ErrnoException): AppError {
 /** A complete HTTP/1.1 answer holding April's envelope, written without Fastify (it never saw the request). */
 function rawEnvelopeResponse(refusal: AppError, tracer: string): string {
   const status = ERROR_CATALOGUE[refusal.errorCode].status;
-  const body = JSON.stringify(toEnvelope(classifyError(refusal), tracer));
+  const body = JSON.stringify(toEnvelope(refusal, tracer));
   return [
     `HTTP/1.1 ${status} ${ERROR_TYPE_DESCRIPTIONS[status]}`,
     'Content-Type: application/json; charset=utf-8',
@@ -53,7 +52,7 @@ export function expectationFailedHandler(log: FastifyBaseLogger) {
     const tracer = newTracer();
     const refusal = new AppError('expectation_failed');
     log.info({ tracer, errorCode: refusal.errorCode }, 'request refused: unsupported Expect header');
-    const body = JSON.stringify(toEnvelope(classifyError(refusal), tracer));
+    const body = JSON.stringify(toEnvelope(refusal, tracer));
     response.writeHead(ERROR_CATALOGUE.expectation_failed.status, {
       'content-type': 'application/json; charset=utf-8',
       'content-length': Buffer.byteLength(body),

@@ -2,7 +2,7 @@ import type { FastifyBaseLogger } from 'fastify';
 import { Redis } from 'ioredis';
 
 /** Thrown instead of sending a command while Redis is known to be failing. */
-export class RedisBypassed extends Error {
+class RedisBypassed extends Error {
   constructor() {
     super('Redis is failing; command not sent');
     this.name = 'RedisBypassed';

@@ -6,12 +6,12 @@ const storage = new AsyncLocalStorage<FastifyRequest>();
 /**
  * The request being answered, wherever its code runs: Apollo's formatError gets no
  * context (and runs for refusals made before any plugin), yet its errors carry the
- * request's tracer. Entered on onRequest, and again on preValidation: reading the
- * body runs on the socket's events, outside the context entered before it.
+ * request's tracer. Entered on preValidation, once the body has been read (reading it
+ * runs on the socket's events, outside any context entered before), and only for
+ * /graphql, the one route whose handler reads it.
  */
 export function registerRequestContext(app: FastifyInstance): void {
-  app.addHook('onRequest', (request, _reply, done) => storage.run(request, done));
-  app.addHook('preValidation', (request, _reply, done) => storage.run(request, done));
+  app.addHook('preValidation', (request, _reply, done) => (request.routeOptions.url === '/graphql' ? storage.run(request, done) : done()));
 }
 
 export function currentRequest(): FastifyRequest | undefined {

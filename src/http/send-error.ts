@@ -5,7 +5,7 @@ import { toEnvelope } from '../errors/envelope';
 import { toGraphQLError } from '../errors/graphql-shape';
 import { observationOf, observeError } from '../observability/request-observation';
 
-export function isGraphQLRequest(request: FastifyRequest): boolean {
+function isGraphQLRequest(request: FastifyRequest): boolean {
   return request.url === '/graphql' || request.url.startsWith('/graphql?');
 }
 

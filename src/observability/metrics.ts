@@ -5,7 +5,6 @@ import { doorOf, observationOf, routePatternOf } from './request-observation';
 import type { BatcherStats } from '../customers/upsert-batcher';
 import type { PoolStats } from '../database/request-database';
 
-export type { PoolStats };
 
 export interface MetricsDeps {
   /** The request pool's counters; no pool gauges when absent. */
@@ -17,7 +16,7 @@ export interface MetricsDeps {
 // Method tokens are the caller's choice: anything else is one label.
 const KNOWN_METHODS = new Set(['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS']);
 /** Operation names are chosen by clients: past this many distinct names, the rest share one label. */
-export const MAX_OPERATION_NAMES = 100;
+const MAX_OPERATION_NAMES = 100;
 
 let processRegistry: Registry | undefined;
 

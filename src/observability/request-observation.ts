@@ -37,7 +37,7 @@ export function observeError(observation: RequestObservation, errorCode: ErrorCo
 }
 
 /** The label for a request that matched no route: never the raw path, which may hold an email or an id. */
-export const UNKNOWN_ROUTE = '(unknown)';
+const UNKNOWN_ROUTE = '(unknown)';
 
 /** The route pattern (`/customers/:customerId`), bounded by the routes that exist. */
 export function routePatternOf(request: FastifyRequest): string {

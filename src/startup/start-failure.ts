@@ -1,5 +1,5 @@
 import { ConfigError } from '../config';
-import { isDatabaseUnavailable, isPoolerRefusal } from '../database/database-errors';
+import { isDatabaseUnavailable, isPoolerRefusal } from '../errors/database-unavailable';
 import { EmbeddedPostgresError } from '../database/embedded-postgres';
 import { ListenError } from './listen-failure';
 

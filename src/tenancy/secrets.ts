@@ -21,7 +21,7 @@ export function hashSecret(secret: string): string {
   return createHash('sha256').update(secret).digest('hex');
 }
 
-export function isWellFormedSecret(value: string): boolean {
+function isWellFormedSecret(value: string): boolean {
   return SECRET_SHAPE.test(value);
 }
 

@@ -1,7 +1,7 @@
 import { DatabaseError } from 'pg';
 import { ServiceUnavailable } from '../../src/errors/app-error';
 import { DatabaseAvailability } from '../../src/database/availability';
-import { isDatabaseUnavailable, isPoolerRefusal } from '../../src/database/database-errors';
+import { isDatabaseUnavailable, isPoolerRefusal } from '../../src/errors/database-unavailable';
 import { PgSqlRunner } from '../../src/database/sql-runner';
 
 function serverError(code: string, message = 'x'): DatabaseError {
