@@ -4,10 +4,13 @@
 //
 //   npm run bench:reads                 (embedded PostgreSQL; or set DATABASE_URL to a server to use)
 //   BENCH_ROWS=100000 BENCH_SECONDS=5 npm run bench:reads
+//   BENCH_SHAPES='default,limit=100' npm run bench:reads     (only the shapes whose names contain one of these)
+//   BENCH_PROFILE=1 …                   (the service runs under node --cpu-prof; its profile is summarised at the end)
 'use strict';
 require('reflect-metadata');
 const { execFileSync, spawn, spawnSync } = require('node:child_process');
-const { mkdtempSync, rmSync, writeFileSync } = require('node:fs');
+const { mkdtempSync, readdirSync, rmSync, writeFileSync } = require('node:fs');
+const { summarize } = require('./cpu-profile');
 const os = require('node:os');
 const path = require('node:path');
 const { Client } = require('pg');
@@ -22,9 +25,12 @@ const SECONDS = Number(process.env.BENCH_SECONDS ?? 8);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 16);
 const TARGET_P99_MS = 20;
 const CHUNK = 100_000;
+const ONLY = process.env.BENCH_SHAPES?.split(',');
+const PROFILE_DIR = process.env.BENCH_PROFILE ? mkdtempSync(path.join(os.tmpdir(), 'customer-gateway-profile-')) : undefined;
 
 function startService(env) {
-  const child = spawn(process.execPath, [path.join(__dirname, '../dist/src/main.js')], { env: { ...process.env, ...env }, stdio: ['ignore', 'ignore', 'pipe'] });
+  const nodeArgs = PROFILE_DIR ? ['--cpu-prof', `--cpu-prof-dir=${PROFILE_DIR}`] : [];
+  const child = spawn(process.execPath, [...nodeArgs, path.join(__dirname, '../dist/src/main.js')], { env: { ...process.env, ...env }, stdio: ['ignore', 'ignore', 'pipe'] });
   return new Promise((resolve, reject) => {
     let out = '';
     child.stderr.on('data', (chunk) => {
@@ -123,7 +129,7 @@ async function main() {
   const tmp = mkdtempSync(path.join(os.tmpdir(), 'customer-gateway-wrk-'));
   const results = [];
   try {
-    const all = shapes(sample, merchant.id);
+    const all = shapes(sample, merchant.id).filter(([name]) => !ONLY || ONLY.some((part) => name.includes(part)));
     writeFileSync(path.join(tmp, 'warm'), all.flatMap(([, lines]) => lines.slice(0, 20)).join('\n'));
     wrk(service.url, path.join(tmp, 'warm'), secrets.merchant); // JIT, pools and caches warm
     for (const [index, [name, lines, who = 'merchant']] of all.entries()) {
@@ -134,7 +140,9 @@ async function main() {
       process.stderr.write(`${name}: p99 ${result.p99.toFixed(1)} ms\n`);
     }
   } finally {
+    const exited = new Promise((resolve) => service.child.once('exit', resolve));
     service.child.kill('SIGTERM');
+    await exited;
     rmSync(tmp, { recursive: true, force: true });
   }
 
@@ -145,7 +153,10 @@ async function main() {
       `${r.name.padEnd(50)}${r.rps.toFixed(0).padStart(6)} ${r.p50.toFixed(1).padStart(8)} ${r.p99.toFixed(1).padStart(8)} ${r.max.toFixed(0).padStart(8)} ${String(r.bad).padStart(8)}  ${r.p99 <= TARGET_P99_MS && r.bad === 0 ? 'yes' : 'NO'}`,
     );
   }
-  await new Promise((resolve) => setTimeout(resolve, 1000));
+  if (PROFILE_DIR) {
+    const file = readdirSync(PROFILE_DIR).find((name) => name.endsWith('.cpuprofile'));
+    console.log(`\nthe service's CPU profile over the whole run (${path.join(PROFILE_DIR, file)}):\n${summarize(path.join(PROFILE_DIR, file))}`);
+  }
   await database.stop();
   process.exitCode = results.every((r) => r.p99 <= TARGET_P99_MS && r.bad === 0) ? 0 : 1;
 }

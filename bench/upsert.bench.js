@@ -11,7 +11,8 @@
 'use strict';
 require('reflect-metadata');
 const { execFileSync, spawn, spawnSync } = require('node:child_process');
-const { mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } = require('node:fs');
+const { mkdtempSync, openSync, readdirSync, readFileSync, rmSync, writeFileSync } = require('node:fs');
+const { summarize } = require('./cpu-profile');
 const { get } = require('node:http');
 const { createServer } = require('node:net');
 const os = require('node:os');
@@ -28,6 +29,9 @@ const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 const CONNECTIONS = (process.env.BENCH_CONNECTIONS ?? '1,16,64').split(',').map(Number);
 const KEYS = Number(process.env.BENCH_KEYS ?? 100_000);
+// BENCH_PROFILE=REST (or GraphQL, or baseline): instead of the comparison, one run of that
+// system under wrk at the first of BENCH_CONNECTIONS, with node --cpu-prof, summarised.
+const PROFILE = process.env.BENCH_PROFILE;
 
 // Pass lines, as ratios to the baseline's rate in the same run (issue "Faster than a hand-written endpoint").
 const TARGETS = [
@@ -47,10 +51,10 @@ function ensureWrk() {
   if (spawnSync('wrk', ['-v']).error) throw new Error('wrk is needed: apt-get install -y wrk');
 }
 
-function startProcess(script, env, started = Date.now()) {
+function startProcess(script, env, started = Date.now(), nodeArgs = []) {
   // The service writes JSON logs on stdout (thrown away here) and its start-up text on stderr.
   const logs = script.endsWith('main.js') ? openSync('/dev/null', 'w') : 'pipe';
-  const child = spawn(process.execPath, [script], { env: { ...process.env, ...env }, stdio: ['ignore', logs, 'pipe'] });
+  const child = spawn(process.execPath, [...nodeArgs, script], { env: { ...process.env, ...env }, stdio: ['ignore', logs, 'pipe'] });
   return new Promise((resolve, reject) => {
     let out = '';
     const onData = (chunk) => {
@@ -145,6 +149,10 @@ async function main() {
   writeFileSync(script, pgbenchScript(UPSERT_CUSTOMER_STATEMENT.text, merchant.id, KEYS));
 
   const env = { DATABASE_URL: serverUrl, HOST: '127.0.0.1', PORT: '0', NODE_ENV: 'production', RATE_LIMIT_MAX: '0', SEED_DEMO_TENANT: 'false', METRICS_PORT: '0' };
+  if (PROFILE) return profileOne(PROFILE, env, secret, serverUrl, async () => {
+    await database.stop();
+    rmSync(tmp, { recursive: true, force: true });
+  });
   const baseline = await startProcess(path.join(__dirname, 'baseline-server.js'), env);
   const baselineStart = await firstUpsert(baseline, secret);
   const serviceScript = path.join(__dirname, '../dist/src/main.js');
@@ -224,6 +232,29 @@ async function main() {
   await database.stop();
   rmSync(tmp, { recursive: true, force: true });
   process.exitCode = verdicts.every((verdict) => verdict[3]) ? 0 : 1;
+}
+
+/** One system under wrk with node --cpu-prof: where its main thread's time goes. */
+async function profileOne(system, env, secret, serverUrl, cleanUp) {
+  const connections = CONNECTIONS[0];
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'customer-gateway-profile-'));
+  const script = system === 'baseline' ? path.join(__dirname, 'baseline-server.js') : path.join(__dirname, '../dist/src/main.js');
+  const logLevel = system.endsWith(' info') ? 'info' : 'warn';
+  const target = await startProcess(script, { ...env, LOG_LEVEL: logLevel }, Date.now(), ['--cpu-prof', `--cpu-prof-dir=${dir}`]);
+  const mode = system.startsWith('GraphQL') ? 'graphql' : 'rest';
+  wrk(target.url, mode, secret, connections); // warm-up: JIT, pools, caches (its samples are in the profile too)
+  await vacuum(serverUrl);
+  const cpuBefore = cpuMicros(target.child.pid);
+  const result = wrk(target.url, mode, secret, connections);
+  const cpuPerRequest = (cpuMicros(target.child.pid) - cpuBefore) / result.requests;
+  const exited = new Promise((resolve) => target.child.once('exit', resolve));
+  target.child.kill('SIGTERM');
+  await exited;
+  const file = readdirSync(dir).find((name) => name.endsWith('.cpuprofile'));
+  console.log(`${system} at ${connections} connections: ${fmt(result.rps)} req/s, p99 ${fmt(result.p99, 1)} ms, node CPU ${fmt(cpuPerRequest)} µs/req`);
+  console.log(summarize(path.join(dir, file)));
+  console.log(`profile kept at ${path.join(dir, file)}`);
+  await cleanUp();
 }
 
 main().catch((error) => {

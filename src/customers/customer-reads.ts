@@ -1,6 +1,6 @@
 import type { SqlRunner, SqlStatement } from '../database/sql-runner';
 import type { Customer } from './customer';
-import { selectCustomerColumns } from './customer-columns';
+import { CUSTOMER_FIELDS, selectCustomerColumns } from './customer-columns';
 import { buildListStatement } from './customer-list.sql';
 import { checkCustomerId, checkListQuery, type CustomerListQuery, type ListPosition, type ReadScope } from './customer-query';
 import { emailKey } from './email-key';
@@ -46,8 +46,9 @@ export async function listCustomers(db: SqlRunner, scope: ReadScope, query: Cust
   return {
     customers: rows.slice(0, query.first).map((row) => {
       const positionValues = query.sort.map((_, i) => row[`p${i}`]);
-      const customer = { ...row } as Record<string, unknown>;
-      query.sort.forEach((_, i) => delete customer[`p${i}`]);
+      // Copied field by field rather than spread and deleted from: every customer keeps one shape.
+      const customer: Record<string, unknown> = {};
+      for (const field of CUSTOMER_FIELDS) customer[field] = row[field as keyof typeof row];
       return { customer: customer as unknown as Customer, position: { values: positionValues, customerId: row.customerId } };
     }),
     hasNextPage: rows.length > query.first,

@@ -47,7 +47,21 @@ export class CustomerResolver {
     };
     const scope = await context.readScope();
     const page = await listCustomers(context.db, scope, query);
-    const edges = page.customers.map(({ customer, position }) => ({ node: customer, cursor: encodeCursor(position, sort) }));
-    return { edges, pageInfo: { hasNextPage: page.hasNextPage, endCursor: edges.at(-1)?.cursor ?? null } };
+    // Cursors are worked out only when selected (the REST page never asks for them).
+    const edges = page.customers.map(({ customer, position }) => ({
+      node: customer,
+      get cursor() {
+        return encodeCursor(position, sort);
+      },
+    }));
+    return {
+      edges,
+      pageInfo: {
+        hasNextPage: page.hasNextPage,
+        get endCursor() {
+          return edges.at(-1)?.cursor ?? null;
+        },
+      },
+    };
   }
 }

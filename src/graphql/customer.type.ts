@@ -9,18 +9,19 @@ registerEnumType(UpsertOutcomeEnum, {
   description: 'What the upsert did. UNCHANGED leaves version and updatedAt as they were.',
 });
 
-@InterfaceType('Customer', {
-  resolveType: (customer: Customer) => {
-    switch (customer.kind) {
-      case 'consumer':
-        return 'ConsumerCustomer';
-      case 'organisation':
-        return 'OrganisationCustomer';
-      default:
-        throw new UnreachableCaseError(customer.kind);
-    }
-  },
-})
+/** The object type of a Customer row. Synchronous: see schema.ts, which installs it as is. */
+export function customerTypeName(customer: Customer): 'ConsumerCustomer' | 'OrganisationCustomer' {
+  switch (customer.kind) {
+    case 'consumer':
+      return 'ConsumerCustomer';
+    case 'organisation':
+      return 'OrganisationCustomer';
+    default:
+      throw new UnreachableCaseError(customer.kind);
+  }
+}
+
+@InterfaceType('Customer', { resolveType: customerTypeName })
 export abstract class CustomerType {
   @Field(() => ID)
   customerId!: string;
@@ -56,7 +57,11 @@ export abstract class CustomerType {
   updatedAt!: string;
 }
 
-@ObjectType('ConsumerCustomer', { implements: CustomerType })
+// simpleResolvers on every output type: they only carry values, so their fields are read
+// as plain properties (graphql's default resolver) instead of through type-graphql's
+// middleware runner, once per field of every row. No middleware, auth checker or field
+// resolver is used here.
+@ObjectType('ConsumerCustomer', { implements: CustomerType, simpleResolvers: true })
 export class ConsumerCustomerType extends CustomerType {
   @Field(() => String, { nullable: true })
   givenName!: string | null;
@@ -68,7 +73,7 @@ export class ConsumerCustomerType extends CustomerType {
   familyName!: string | null;
 }
 
-@ObjectType('OrganisationCustomer', { implements: CustomerType })
+@ObjectType('OrganisationCustomer', { implements: CustomerType, simpleResolvers: true })
 export class OrganisationCustomerType extends CustomerType {
   @Field(() => String)
   organisationName!: string;
@@ -77,7 +82,7 @@ export class OrganisationCustomerType extends CustomerType {
   taxId!: string | null;
 }
 
-@ObjectType('UpsertCustomerPayload')
+@ObjectType('UpsertCustomerPayload', { simpleResolvers: true })
 export class UpsertCustomerPayload {
   @Field(() => ID)
   customerId!: string;
@@ -92,7 +97,7 @@ export class UpsertCustomerPayload {
   customer!: Customer;
 }
 
-@ObjectType('PageInfo')
+@ObjectType('PageInfo', { simpleResolvers: true })
 export class PageInfo {
   @Field(() => Boolean)
   hasNextPage!: boolean;
@@ -101,7 +106,7 @@ export class PageInfo {
   endCursor!: string | null;
 }
 
-@ObjectType('CustomerEdge')
+@ObjectType('CustomerEdge', { simpleResolvers: true })
 export class CustomerEdge {
   @Field(() => String)
   cursor!: string;
@@ -110,7 +115,7 @@ export class CustomerEdge {
   node!: Customer;
 }
 
-@ObjectType('CustomerConnection')
+@ObjectType('CustomerConnection', { simpleResolvers: true })
 export class CustomerConnection {
   @Field(() => [CustomerEdge])
   edges!: CustomerEdge[];

@@ -80,13 +80,21 @@ export const JSONObject = new GraphQLScalarType({
   },
 });
 
+/** How every timestamp leaves PostgreSQL here (customer-columns.ts): UTC, microseconds. */
+const STORED_TIMESTAMP = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{6}Z$/;
+
 /**
- * graphql-scalars' DateTime for output. As an argument it stays the RFC 3339 text the
+ * graphql-scalars' DateTime for output. Our own stored text is not parsed again for each
+ * field of each row: it becomes what graphql-scalars would give for it (a Date, which
+ * JSON writes with milliseconds) by cutting it to milliseconds. As an argument it stays the RFC 3339 text the
  * client sent, once checked: a JS Date would drop the microseconds that timestamps
  * carry here, and the core converts the text exactly.
  */
 export const DateTime = new GraphQLScalarType<unknown, unknown>({
   ...DateTimeResolver.toConfig(),
+  serialize(value: unknown): unknown {
+    return typeof value === 'string' && STORED_TIMESTAMP.test(value) ? `${value.slice(0, 23)}Z` : DateTimeResolver.serialize(value);
+  },
   parseValue(value: unknown): string {
     if (typeof value !== 'string' || rfc3339ToMicros(value) === null) {
       throw new ScalarTypeError('must be an RFC 3339 date-time, e.g. 2026-01-31T09:00:00Z');

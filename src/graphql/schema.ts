@@ -1,16 +1,28 @@
 import 'reflect-metadata';
 import { MapperKind, mapSchema } from '@graphql-tools/utils';
-import { GraphQLInputObjectType, lexicographicSortSchema, printSchema, type GraphQLSchema } from 'graphql';
+import { GraphQLInputObjectType, GraphQLInterfaceType, lexicographicSortSchema, printSchema, type GraphQLSchema, type GraphQLTypeResolver } from 'graphql';
+import type { Customer } from '../customers/customer';
 import { buildSchemaSync } from 'type-graphql';
 import { CustomerResolver } from './customer.resolver';
-import { ConsumerCustomerType, OrganisationCustomerType } from './customer.type';
+import { ConsumerCustomerType, customerTypeName, OrganisationCustomerType } from './customer.type';
 
 /**
- * type-graphql cannot declare @oneOf: inputs carry a `@Directive('@oneOf')` marker and
- * this rewrite makes them real OneOf inputs, which graphql-js then enforces.
+ * type-graphql wraps every interface's resolveType in an async function, so graphql-js
+ * would settle a promise for each node of a page. The schema carries the synchronous one.
  */
-function applyOneOf(schema: GraphQLSchema): GraphQLSchema {
+const RESOLVE_TYPE: Partial<Record<string, GraphQLTypeResolver<Customer, unknown>>> = { Customer: customerTypeName };
+
+/**
+ * What type-graphql cannot declare. @oneOf: inputs carry a `@Directive('@oneOf')` marker
+ * and this rewrite makes them real OneOf inputs, which graphql-js then enforces. And the
+ * synchronous resolveType above.
+ */
+function rewrite(schema: GraphQLSchema): GraphQLSchema {
   return mapSchema(schema, {
+    [MapperKind.INTERFACE_TYPE]: (type) => {
+      const resolveType = RESOLVE_TYPE[type.name];
+      return resolveType ? new GraphQLInterfaceType({ ...type.toConfig(), resolveType }) : type;
+    },
     [MapperKind.INPUT_OBJECT_TYPE]: (type) => {
       const marked = type.astNode?.directives?.some((directive) => directive.name.value === 'oneOf');
       return marked ? new GraphQLInputObjectType({ ...type.toConfig(), isOneOf: true }) : type;
@@ -25,7 +37,7 @@ export function buildGraphQLSchema(): GraphQLSchema {
     orphanedTypes: [ConsumerCustomerType, OrganisationCustomerType],
     validate: false,
   });
-  return applyOneOf(schema);
+  return rewrite(schema);
 }
 
 /** What schema.graphql holds: printed from the rewritten schema, sorted so diffs stay small. */

@@ -1,9 +1,9 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { execute, validate, type DocumentNode, type ExecutionResult } from 'graphql';
 import { AppError } from '../errors/app-error';
 import { OperationErrors } from '../errors/operation-errors';
 import { acceptsJson } from '../http/accept';
 import { GET_CUSTOMER_DOCUMENT, QUERY_CUSTOMERS_DOCUMENT, toAprilCustomer, type GraphQLCustomer } from './april-customer';
+import { compileOperation, type CompiledOperation } from './compiled-operation';
 import { aprilParameterOf, pageLinks, toCustomersVariables } from './april-query';
 import type { CustomerRouteDeps } from './customer-upsert.route';
 
@@ -22,16 +22,14 @@ interface QueryCustomersData {
  * result or the GraphQL errors out; every rule lives behind the queries.
  */
 export function registerCustomerReadRoutes(app: FastifyInstance, deps: CustomerRouteDeps): void {
-  for (const document of [GET_CUSTOMER_DOCUMENT, QUERY_CUSTOMERS_DOCUMENT]) {
-    const problems = validate(deps.schema, document);
-    if (problems.length > 0) throw new Error(`The REST shim's query does not fit the schema: ${problems[0]!.message}`);
-  }
+  const getCustomer = compileOperation<GetCustomerData>(deps.schema, GET_CUSTOMER_DOCUMENT);
+  const queryCustomers = compileOperation<QueryCustomersData>(deps.schema, QUERY_CUSTOMERS_DOCUMENT);
 
-  const run = async <T>(request: FastifyRequest, document: DocumentNode, variableValues: Record<string, unknown>, listing: boolean) => {
+  const run = async <T>(request: FastifyRequest, operation: CompiledOperation<T>, variableValues: Record<string, unknown>, listing: boolean) => {
     const context = deps.contextFor(request);
     // Who-are-you before what-did-you-ask, as on POST. Memoised: the resolver reuses it.
     await (listing ? context.readScope() : context.actingMerchant());
-    const result = (await execute({ schema: deps.schema, document, variableValues, contextValue: context })) as ExecutionResult<T>;
+    const result = await operation(variableValues, context);
     if (result.errors?.length) throw new OperationErrors(result.errors, aprilParameterOf);
     return result.data!;
   };
@@ -42,7 +40,7 @@ export function registerCustomerReadRoutes(app: FastifyInstance, deps: CustomerR
   app.get<{ Params: { customerId: string } }>('/customers/:customerId', {
     onRequest,
     handler: async (request, reply) => {
-      const { customer } = await run<GetCustomerData>(request, GET_CUSTOMER_DOCUMENT, { customerId: request.params.customerId }, false);
+      const { customer } = await run(request, getCustomer, { customerId: request.params.customerId }, false);
       // Another merchant's id and an unknown one look the same: existence does not leak.
       if (!customer) throw new AppError('not_found', 'No customer has that id.');
       reply.header('etag', `"${customer.version}"`);
@@ -55,7 +53,7 @@ export function registerCustomerReadRoutes(app: FastifyInstance, deps: CustomerR
     handler: async (request, reply) => {
       const search = new URLSearchParams(request.url.split('?')[1] ?? '');
       const variables = toCustomersVariables(search);
-      const { customers } = await run<QueryCustomersData>(request, QUERY_CUSTOMERS_DOCUMENT, variables, true);
+      const { customers } = await run(request, queryCustomers, variables, true);
       const page = typeof variables.page === 'number' ? variables.page : 1;
       const links = pageLinks('/customers', search, page, customers.pageInfo.hasNextPage);
       if (links) reply.header('link', links);

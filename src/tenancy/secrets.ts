@@ -1,4 +1,4 @@
-import { createHash, randomBytes } from 'node:crypto';
+import { hash, randomBytes } from 'node:crypto';
 
 export type SecretKind = 'merchant_token' | 'marketplace_key';
 export type SecretEnvironment = 'sandbox' | 'live';
@@ -18,7 +18,8 @@ export function generateSecret(kind: SecretKind, environment: SecretEnvironment)
  * character by character, so response time says nothing about how much of a guess was right.
  */
 export function hashSecret(secret: string): string {
-  return createHash('sha256').update(secret).digest('hex');
+  // One-shot: no Hash object per request.
+  return hash('sha256', secret, 'hex');
 }
 
 function isWellFormedSecret(value: string): boolean {
