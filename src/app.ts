@@ -1,5 +1,4 @@
 import { createServer } from 'node:http';
-import fastifyApollo from '@as-integrations/fastify';
 import Fastify, { LogController, type FastifyInstance, type FastifyRequest } from 'fastify';
 import type { Redis } from 'ioredis';
 import type { DestinationStream } from 'pino';
@@ -8,6 +7,7 @@ import { upsertBatchStats } from './customers/upsert-customer';
 import type { Database } from './database/database';
 import { registerExplorers } from './explorers/register-explorers';
 import { createApolloServer } from './graphql/apollo-server';
+import { registerGraphQLRoute } from './graphql/graphql.route';
 import type { GraphQLContext } from './graphql/context';
 import { buildGraphQLSchema } from './graphql/schema';
 import { registerErrorHandling } from './http/error-handling';
@@ -18,7 +18,6 @@ import { registerJsonBodyParser } from './http/json-body';
 import { loggerOptions } from './http/logging';
 import { registerRateLimit } from './http/rate-limit';
 import { registerRequestGate } from './http/request-gate';
-import { registerRequestContext } from './http/request-context';
 import { registerRequestLog } from './http/request-log';
 import { clientErrorHandler, expectationFailedHandler } from './http/client-error';
 import { newTracer } from './http/tracer';
@@ -71,8 +70,6 @@ function createFastify(config: Config, logStream: DestinationStream | undefined)
 export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const { config } = deps;
   const app = createFastify(config, deps.logStream);
-  // First: every later hook and handler runs with the request as its context.
-  registerRequestContext(app);
   registerRequestGate(app);
   registerRequestLog(app);
   // Per app, never prom-client's global registry: tests build several apps in one process.
@@ -108,11 +105,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
 
   const apollo = createApolloServer({ schema, introspection: config.graphqlIntrospection, log: app.log, fastify: app });
   await apollo.start();
-  await app.register(fastifyApollo(apollo), {
-    // Apollo's default also takes OPTIONS, which then met its CSRF check as a 400.
-    method: ['GET', 'POST'],
-    context: async (request) => contextFor(request),
-  });
+  registerGraphQLRoute(app, apollo, contextFor);
   registerHealthRoutes(app, deps.db);
   registerCustomerRoutes(app, { schema, contextFor });
   registerExplorers(app, { graphiql: config.graphqlIntrospection });
