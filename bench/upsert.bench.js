@@ -135,7 +135,7 @@ async function main() {
   const database = await benchDatabase();
   const serverUrl = database.url;
   const db = await openDatabase(serverUrl, { poolSize: 2, statementTimeoutMs: 60_000, acquireTimeoutMs: 10_000, entities: ENTITIES });
-  const admin = new TenancyAdmin(db.orm.em);
+  const admin = new TenancyAdmin((await db.orm()).em);
   const merchant = await admin.createMerchant('Bench Merchant');
   const { secret } = await admin.issueSecret({ merchantId: merchant.id });
   await db.close();

@@ -5,7 +5,6 @@ import { buildApp } from './app';
 import { loadConfig } from './config';
 import { openDatabaseWhenReachable } from './database/database';
 import { startEmbeddedPostgres } from './database/embedded-postgres';
-import { ENTITIES } from './entities';
 import { createRedis, redisReady } from './http/redis-guard';
 import { startMetricsServer } from './observability/metrics-server';
 import { describeListenFailure } from './startup/listen-failure';
@@ -30,7 +29,9 @@ async function main(): Promise<void> {
     statementTimeoutMs: config.statementTimeoutMs,
     acquireTimeoutMs: config.databaseAcquireTimeoutMs,
     pooler: config.databasePooler,
-    entities: ENTITIES,
+    // Loaded only with MikroORM (to migrate, or for the demo seed): their decorators load it.
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    entities: async () => (require('./entities') as typeof import('./entities')).ENTITIES,
   };
   const db = (running.db = await openDatabaseWhenReachable(url, tuning, config.databaseStartupWaitMs, (attempt) =>
     say(`Waiting for the database (attempt ${attempt}; DATABASE_STARTUP_WAIT_MS=${config.databaseStartupWaitMs})`),
@@ -47,7 +48,7 @@ async function main(): Promise<void> {
     });
   }
   // Only once the port is ours: secrets made by a start that then fails to listen would be lost.
-  const demo = config.seedDemoTenant ? await seedDemoTenant(db.orm.em) : undefined;
+  const demo = config.seedDemoTenant ? await seedDemoTenant((await db.orm()).em) : undefined;
   printWelcome(config, address, demo, started);
 }
 

@@ -17,7 +17,7 @@ let sequence = 0;
 
 beforeAll(async () => {
   database = await createTestDatabase();
-  tenants = await seedTenants(new TenancyAdmin(database.db.orm.em.fork()));
+  tenants = await seedTenants(new TenancyAdmin((await database.db.orm()).em.fork()));
 });
 afterAll(() => database.drop());
 
