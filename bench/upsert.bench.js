@@ -20,7 +20,7 @@ const { Client } = require('pg');
 const { benchDatabase, median } = require('./bench-database');
 const { ENTITIES } = require('../dist/src/entities');
 const { openDatabase } = require('../dist/src/database/database');
-const { UPSERT_CUSTOMER_STATEMENT } = require('../dist/src/customers/upsert-customer.sql');
+const { UPSERT_CUSTOMER_STATEMENT } = require('../dist/src/customers/customer-statements.generated');
 const { pgbenchScript, prefill, runPgbench } = require('./pgbench');
 const { TenancyAdmin } = require('../dist/src/tenancy/tenancy-admin');
 

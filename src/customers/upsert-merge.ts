@@ -1,9 +1,10 @@
 import { raw, type RawQueryFragment } from '@mikro-orm/core';
 import type { SqlStatement } from '../database/sql-runner';
-import { customerColumnExpressions } from './customer-columns';
+import { customerColumnExpressions } from './customer-select.sql';
 import { CustomerRow } from './customer.entity';
 import { compileStatement, quoteIdentifier, statementBuilder } from './entity-metadata';
-import { columnOf, type CustomerProperty } from './customer-metadata';
+import { columnOf } from './customer-entity-table';
+import type { CustomerProperty } from './customer-table-shape';
 import { presenceBit, UPSERT_FIELDS } from './upsert-fields';
 
 /** The alias both upsert statements give the stored row. */
