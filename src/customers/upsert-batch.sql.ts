@@ -29,7 +29,7 @@ function proposedValues(): Partial<Record<CustomerProperty, RawQueryFragment>> {
  * a SELECT. The builder writes everything else (the column list, ON CONFLICT, the
  * merge, RETURNING) with `VALUES (r.col, …)` as the source, and this swaps that one
  * clause for `SELECT r.col, … FROM jsonb_populate_recordset(…) AS r`, the same list. It
- * refuses to start if the clause is not there exactly once.
+ * refuses to compile if the clause is not there exactly once.
  */
 function selectFromRows(text: string): string {
   const start = text.indexOf(' values (');

@@ -62,7 +62,7 @@ function bookkeeping(): [CustomerProperty, string][] {
  * them into one multi-column assignment whose sub-select computes the test once:
  * `("version", "change_token", "updated_at") = (SELECT …, …, … FROM (SELECT <test> AS
  * "changed" OFFSET 0) AS "t")`. OFFSET 0 keeps PostgreSQL from folding the inner select
- * into the outer one, which would copy the test back into all three. It refuses to start
+ * into the outer one, which would copy the test back into all three. It refuses to compile
  * if the three assignments are not in the built text exactly once.
  */
 function assignBookkeepingOnce(text: string, sent: (bit: number) => string): string {
