@@ -4,7 +4,7 @@
 'use strict';
 const { execFileSync } = require('node:child_process');
 const { Client } = require('pg');
-const { SINGLE_PARAMETERS } = require('../dist/src/customers/upsert-customer.sql');
+const { SINGLE_PARAMETERS } = require('../dist/src/customers/upsert-fields');
 const { presenceBit } = require('../dist/src/customers/upsert-fields');
 
 /**

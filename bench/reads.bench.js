@@ -110,7 +110,7 @@ async function main() {
   const database = await benchDatabase();
   const serverUrl = database.url;
   const db = await openDatabase(serverUrl, { poolSize: 2, statementTimeoutMs: 600_000, acquireTimeoutMs: 10_000, entities: ENTITIES });
-  const admin = new TenancyAdmin(db.orm.em);
+  const admin = new TenancyAdmin((await db.orm()).em);
   const marketplace = await admin.createMarketplace('Bench Marketplace');
   const merchant = await admin.createMerchant('Bench Merchant', marketplace.id);
   const small = await admin.createMerchant('Bench Small Merchant', marketplace.id);

@@ -4,9 +4,9 @@
 // finds nothing to rewrite throws, so a variant never silently measures the built form.
 'use strict';
 require('reflect-metadata');
-const { UPSERT_CUSTOMER_STATEMENT } = require('../dist/src/customers/upsert-customer.sql');
-const { UPSERT_COLUMNS } = require('../dist/src/customers/upsert-fields');
-const { SINGLE_PARAMETERS } = require('../dist/src/customers/upsert-customer.sql');
+const { UPSERT_CUSTOMER_STATEMENT } = require('../dist/src/customers/customer-statements.generated');
+const { UPSERT_COLUMNS } = require('../dist/src/customers/upsert-parameters');
+const { SINGLE_PARAMETERS } = require('../dist/src/customers/upsert-fields');
 
 const BUILT = UPSERT_CUSTOMER_STATEMENT.text;
 const MASK = `$${SINGLE_PARAMETERS.indexOf('presence') + 1}::int`;

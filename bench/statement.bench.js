@@ -66,7 +66,7 @@ async function main() {
   const database = await benchDatabase();
   const url = database.url;
   const db = await openDatabase(url, { poolSize: 2, statementTimeoutMs: 60_000, acquireTimeoutMs: 10_000, entities: ENTITIES });
-  const merchant = await new TenancyAdmin(db.orm.em).createMerchant('Statement Bench Merchant');
+  const merchant = await new TenancyAdmin((await db.orm()).em).createMerchant('Statement Bench Merchant');
   await db.close();
 
   const variants = STATEMENT_VARIANTS.filter((variant) => !ONLY || ONLY.includes(variant.name)).map((variant, i) => ({ ...variant, schema: `bench_v${i}` }));

@@ -21,7 +21,7 @@ const { Client } = require('pg');
 const { benchDatabase, median } = require('./bench-database');
 const { ENTITIES } = require('../dist/src/entities');
 const { openDatabase } = require('../dist/src/database/database');
-const { UPSERT_CUSTOMER_STATEMENT } = require('../dist/src/customers/upsert-customer.sql');
+const { UPSERT_CUSTOMER_STATEMENT } = require('../dist/src/customers/customer-statements.generated');
 const { pgbenchScript, prefill, runPgbench } = require('./pgbench');
 const { TenancyAdmin } = require('../dist/src/tenancy/tenancy-admin');
 
@@ -139,7 +139,7 @@ async function main() {
   const database = await benchDatabase();
   const serverUrl = database.url;
   const db = await openDatabase(serverUrl, { poolSize: 2, statementTimeoutMs: 60_000, acquireTimeoutMs: 10_000, entities: ENTITIES });
-  const admin = new TenancyAdmin(db.orm.em);
+  const admin = new TenancyAdmin((await db.orm()).em);
   const merchant = await admin.createMerchant('Bench Merchant');
   const { secret } = await admin.issueSecret({ merchantId: merchant.id });
   await db.close();

@@ -3,16 +3,15 @@ import './telemetry';
 import 'reflect-metadata';
 import { buildApp } from './app';
 import { loadConfig } from './config';
-import { openDatabaseWhenReachable } from './database/database';
+import { openDatabaseWhenReachable, type Database } from './database/database';
 import { startEmbeddedPostgres } from './database/embedded-postgres';
-import { ENTITIES } from './entities';
 import { createRedis, redisReady } from './http/redis-guard';
 import { startMetricsServer } from './observability/metrics-server';
 import { describeListenFailure } from './startup/listen-failure';
 import { stopOnSignals, type Running } from './startup/shutdown';
 import { describeStartFailure } from './startup/start-failure';
 import { printWelcome, say } from './startup/welcome-banner';
-import { seedDemoTenant } from './tenancy/demo-tenant';
+import type { DemoTenant } from './tenancy/demo-tenant';
 
 // Module-level so that a failed start can still stop the PostgreSQL it started.
 const running: Running = {};
@@ -30,7 +29,9 @@ async function main(): Promise<void> {
     statementTimeoutMs: config.statementTimeoutMs,
     acquireTimeoutMs: config.databaseAcquireTimeoutMs,
     pooler: config.databasePooler,
-    entities: ENTITIES,
+    // Loaded only with MikroORM (to migrate, or for the demo seed): their decorators load it.
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    entities: async () => (require('./entities') as typeof import('./entities')).ENTITIES,
   };
   const db = (running.db = await openDatabaseWhenReachable(url, tuning, config.databaseStartupWaitMs, (attempt) =>
     say(`Waiting for the database (attempt ${attempt}; DATABASE_STARTUP_WAIT_MS=${config.databaseStartupWaitMs})`),
@@ -47,8 +48,15 @@ async function main(): Promise<void> {
     });
   }
   // Only once the port is ours: secrets made by a start that then fails to listen would be lost.
-  const demo = config.seedDemoTenant ? await seedDemoTenant(db.orm.em) : undefined;
+  const demo = config.seedDemoTenant ? await seedDemo(db) : undefined;
   printWelcome(config, address, demo, started);
+}
+
+/** Required only when seeding: the tenancy entities load MikroORM, which a production start does without. */
+async function seedDemo(db: Database): Promise<DemoTenant | undefined> {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { seedDemoTenant } = require('./tenancy/demo-tenant') as typeof import('./tenancy/demo-tenant');
+  return seedDemoTenant((await db.orm()).em);
 }
 
 main().catch(async (error: unknown) => {

@@ -82,7 +82,7 @@ async function main(): Promise<void> {
   }
   const db = await openDatabase(url, { poolSize: 2, statementTimeoutMs: 30_000, acquireTimeoutMs: 10_000, pooler: config.databasePooler, entities: ENTITIES });
   try {
-    await run(new TenancyAdmin(db.orm.em), positionals[0], values as Options);
+    await run(new TenancyAdmin((await db.orm()).em), positionals[0], values as Options);
   } finally {
     await db.close();
     await embedded?.stop();

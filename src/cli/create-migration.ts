@@ -17,7 +17,7 @@ async function main(): Promise<void> {
     await orm.getMigrator().up();
     const result = await orm.getMigrator().createMigration();
     if (result.fileName) {
-      console.log(`Wrote src/database/migrations/${result.fileName}; add it to src/database/migrations/index.ts.`);
+      console.log(`Wrote src/database/migrations/${result.fileName}; add its name to src/database/migrations/migration-names.ts and its class to index.ts.`);
     } else {
       console.log('The entities and the migrations agree: nothing to write.');
     }

@@ -1,10 +1,8 @@
 import type { SqlStatement } from '../database/sql-runner';
-import { CUSTOMER_FIELDS, selectCustomerColumns } from './customer-columns';
+import { CUSTOMER_FIELDS } from './customer-columns';
+import { CUSTOMER_SELECT_LIST } from './customer-statements.generated';
 import { isTimeSortField, type CustomerListQuery, type ReadScope, type SortField } from './customer-query';
 import { rfc3339ToMicros } from './rfc3339';
-
-/** The customer's columns as a listing selects them: the same text for every request. */
-const LISTED_COLUMNS = selectCustomerColumns('c');
 
 /**
  * How each sort key is ordered and compared. The expressions are exactly those of
@@ -119,7 +117,7 @@ export function buildListStatement(scope: ReadScope, query: CustomerListQuery): 
   const text = `SELECT ${CUSTOMER_FIELDS.map((field) => `x."${field}"`).join(', ')}, ${query.sort.map((_, i) => `x."s${i}"::text AS "p${i}"`).join(', ')}
 FROM merchants m
 CROSS JOIN LATERAL (
-  SELECT ${LISTED_COLUMNS}, ${sortValues.join(', ')}
+  SELECT ${CUSTOMER_SELECT_LIST}, ${sortValues.join(', ')}
   FROM customers c
   WHERE ${conditions.join('\n    AND ')}
   ORDER BY ${innerOrder.join(', ')}

@@ -1,6 +1,7 @@
 import type { SqlRunner, SqlStatement } from '../database/sql-runner';
 import type { Customer } from './customer';
-import { CUSTOMER_FIELDS, selectCustomerColumns } from './customer-columns';
+import { CUSTOMER_FIELDS } from './customer-columns';
+import { CUSTOMER_SELECT_LIST } from './customer-statements.generated';
 import { buildListStatement } from './customer-list.sql';
 import { checkCustomerId, checkListQuery, type CustomerListQuery, type ListPosition, type ReadScope } from './customer-query';
 import { emailKey } from './email-key';
@@ -8,7 +9,7 @@ import { emailKey } from './email-key';
 // Every read names the merchant first: no statement can reach another merchant's rows.
 const FIND_BY_ID: SqlStatement = {
   name: 'find_customer_v2',
-  text: `SELECT ${selectCustomerColumns('c')} FROM customers c WHERE c.merchant_id = $1 AND c.id = $2`,
+  text: `SELECT ${CUSTOMER_SELECT_LIST} FROM customers c WHERE c.merchant_id = $1 AND c.id = $2`,
 };
 
 export interface CustomerPage {

@@ -12,8 +12,8 @@ let metadataOrm: MikroORM | undefined;
 /**
  * A MikroORM that never connects, kept for what it knows: the entities' discovered
  * metadata and a QueryBuilder that compiles for PostgreSQL. Statements are written from
- * it once, at start, when their module is first loaded; discovery is synchronous and
- * reads the decorators (about 30 ms). The statement tests compare its metadata with that
+ * it at build time (customer-statements.ts); discovery is synchronous and reads the
+ * decorators (about 30 ms). The statement tests compare its metadata with that
  * of the ORM that migrates (src/entities.ts).
  */
 function ormForMetadata(): MikroORM {

@@ -1,28 +1,13 @@
 import { raw, type RawQueryFragment } from '@mikro-orm/core';
 import { quoteIdentifier } from './entity-metadata';
 import type { SqlStatement } from '../database/sql-runner';
-import { columnOf, CUSTOMERS_TABLE, type CustomerProperty } from './customer-metadata';
-import { UPSERT_FIELDS } from './upsert-fields';
+import { columnOf, CUSTOMERS_TABLE } from './customer-entity-table';
+import type { CustomerProperty } from './customer-table-shape';
+import { BATCH_ROW_PROPERTIES, UPSERT_FIELDS } from './upsert-fields';
 import { compileUpsert, STORED } from './upsert-merge';
 
 /** The column that carries each row's presence mask (see the entity's upsertPresence). */
 const PRESENCE_COLUMN = columnOf('upsertPresence');
-
-/** The properties a batch row names besides the fields: the key, the id a create takes, and the bookkeeping. */
-export const BATCH_ROW_PROPERTIES = [
-  'id',
-  'merchant',
-  'kind',
-  'businessKey',
-  'emailKey',
-  'changeToken',
-  'upsertPresence',
-] as const satisfies readonly CustomerProperty[];
-
-export type BatchRowProperty = (typeof BATCH_ROW_PROPERTIES)[number];
-
-/** Their columns: the keys of each row of the batch's JSON array, beside the fields' columns. */
-export const BATCH_ROW_COLUMNS: readonly string[] = BATCH_ROW_PROPERTIES.map(columnOf);
 
 const ROWS = 'r';
 
@@ -44,7 +29,7 @@ function proposedValues(): Partial<Record<CustomerProperty, RawQueryFragment>> {
  * a SELECT. The builder writes everything else (the column list, ON CONFLICT, the
  * merge, RETURNING) with `VALUES (r.col, …)` as the source, and this swaps that one
  * clause for `SELECT r.col, … FROM jsonb_populate_recordset(…) AS r`, the same list. It
- * refuses to start if the clause is not there exactly once.
+ * refuses to compile if the clause is not there exactly once.
  */
 function selectFromRows(text: string): string {
   const start = text.indexOf(' values (');
@@ -64,10 +49,10 @@ function selectFromRows(text: string): string {
  * excluded.* sees table columns only. The caller never puts one key twice in a batch
  * (ON CONFLICT cannot touch a row twice in one statement), and sorts rows by key so
  * that concurrent batches take row locks in one order. RETURNING comes in no
- * particular order: rows are matched back to requests by key. Compiled once, when this
- * module loads.
+ * particular order: rows are matched back to requests by key. Compiled once, at build
+ * time (customer-statements.ts).
  */
-function buildBatchStatement(): SqlStatement {
+export function compileUpsertBatchStatement(): SqlStatement {
   const presence = `excluded.${quoteIdentifier(PRESENCE_COLUMN)}`;
   const sent = (bit: number) => `${presence} & ${bit} <> 0`;
   const compiled = compileUpsert('upsert_customers_batch_v1', proposedValues(), sent, [
@@ -78,4 +63,3 @@ function buildBatchStatement(): SqlStatement {
   return { name: compiled.name, text: selectFromRows(compiled.text) };
 }
 
-export const UPSERT_BATCH_STATEMENT: SqlStatement = buildBatchStatement();

@@ -1,18 +1,10 @@
 import { raw, type RawQueryFragment } from '@mikro-orm/core';
 import { quoteIdentifier } from './entity-metadata';
 import type { SqlStatement } from '../database/sql-runner';
-import { columnOf, isJsonColumn, type CustomerProperty } from './customer-metadata';
-import { UPSERT_FIELDS } from './upsert-fields';
+import { columnOf, isJsonColumn } from './customer-entity-table';
+import type { CustomerProperty } from './customer-table-shape';
+import { SINGLE_PARAMETERS, UPSERT_FIELDS, type SingleParameter } from './upsert-fields';
 import { compileUpsert, STORED } from './upsert-merge';
-
-/**
- * The statement's parameters, in order ($1 …): the request's key and id, the fields,
- * then the presence mask, the change token and email_key (the email as lookups compare
- * it, derived by the caller with the business key's normalisation).
- */
-export const SINGLE_PARAMETERS = ['id', 'merchantId', 'kind', 'businessKey', ...UPSERT_FIELDS, 'presence', 'changeToken', 'emailKey'] as const;
-
-export type SingleParameter = (typeof SINGLE_PARAMETERS)[number];
 
 function placeholder(parameter: SingleParameter): string {
   return `$${SINGLE_PARAMETERS.indexOf(parameter) + 1}`;
@@ -38,10 +30,10 @@ function insertedValues(): Partial<Record<CustomerProperty, RawQueryFragment>> {
 /**
  * One statement decides insert or update under the unique key's lock, so concurrent
  * upserts of one key from any number of instances end with one row and no error. It is
- * built with MikroORM's QueryBuilder from the entity's metadata and compiled once, when
- * this module loads: requests only send its name and parameters.
+ * built with MikroORM's QueryBuilder from the entity's metadata and compiled once, at build
+ * time (customer-statements.ts): requests only send its name and parameters.
  */
-function buildUpsertStatement(): SqlStatement {
+export function compileUpsertCustomerStatement(): SqlStatement {
   const mask = placeholder('presence');
   const sent = (bit: number) => `${mask}::int & ${bit} <> 0`;
   return compileUpsert('upsert_customer_v1', insertedValues(), sent, [
@@ -50,4 +42,3 @@ function buildUpsertStatement(): SqlStatement {
   ]);
 }
 
-export const UPSERT_CUSTOMER_STATEMENT: SqlStatement = buildUpsertStatement();

@@ -2,9 +2,8 @@ import { AppError } from '../errors/app-error';
 import type { SqlRunner } from '../database/sql-runner';
 import type { UpsertCustomerCommand, UpsertCustomerResult } from './customer';
 import { validateCommand } from './field-rules';
-import { UPSERT_BATCH_STATEMENT } from './upsert-batch.sql';
+import { UPSERT_BATCH_STATEMENT, UPSERT_CUSTOMER_STATEMENT } from './customer-statements.generated';
 import { UpsertBatcher, type BatcherStats, type UpsertStatements } from './upsert-batcher';
-import { UPSERT_CUSTOMER_STATEMENT } from './upsert-customer.sql';
 import { toBatchJson, toSingleParameters } from './upsert-parameters';
 import { batchKeyOf, toUpsertRequest, type UpsertRequest, type UpsertRow } from './upsert-request';
 

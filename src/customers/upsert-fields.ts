@@ -1,5 +1,5 @@
 import type { ConsumerCommand, OrganisationCommand } from './customer';
-import { columnOf, type CustomerProperty } from './customer-metadata';
+import type { CustomerProperty } from './customer-table-shape';
 
 type CommandField = Exclude<keyof ConsumerCommand | keyof OrganisationCommand, 'kind'>;
 
@@ -25,10 +25,29 @@ export const UPSERT_FIELDS = [
 
 export type UpsertField = (typeof UPSERT_FIELDS)[number];
 
-/** UPSERT_FIELDS' columns, in the same order. */
-export const UPSERT_COLUMNS: readonly string[] = UPSERT_FIELDS.map(columnOf);
-
 /** The presence bit of a field. */
 export function presenceBit(field: UpsertField): number {
   return 1 << UPSERT_FIELDS.indexOf(field);
 }
+
+/**
+ * The single-row statement's parameters, in order ($1 …): the request's key and id, the
+ * fields, then the presence mask, the change token and email_key (the email as lookups
+ * compare it, derived by the caller with the business key's normalisation).
+ */
+export const SINGLE_PARAMETERS = ['id', 'merchantId', 'kind', 'businessKey', ...UPSERT_FIELDS, 'presence', 'changeToken', 'emailKey'] as const;
+
+export type SingleParameter = (typeof SINGLE_PARAMETERS)[number];
+
+/** The properties a batch row names besides the fields: the key, the id a create takes, and the bookkeeping. */
+export const BATCH_ROW_PROPERTIES = [
+  'id',
+  'merchant',
+  'kind',
+  'businessKey',
+  'emailKey',
+  'changeToken',
+  'upsertPresence',
+] as const satisfies readonly CustomerProperty[];
+
+export type BatchRowProperty = (typeof BATCH_ROW_PROPERTIES)[number];

@@ -1,9 +1,10 @@
 import { raw, type RawQueryFragment } from '@mikro-orm/core';
 import type { SqlStatement } from '../database/sql-runner';
-import { customerColumnExpressions } from './customer-columns';
+import { customerColumnExpressions } from './customer-select.sql';
 import { CustomerRow } from './customer.entity';
 import { compileStatement, quoteIdentifier, statementBuilder } from './entity-metadata';
-import { columnOf, type CustomerProperty } from './customer-metadata';
+import { columnOf } from './customer-entity-table';
+import type { CustomerProperty } from './customer-table-shape';
 import { presenceBit, UPSERT_FIELDS } from './upsert-fields';
 
 /** The alias both upsert statements give the stored row. */
@@ -61,7 +62,7 @@ function bookkeeping(): [CustomerProperty, string][] {
  * them into one multi-column assignment whose sub-select computes the test once:
  * `("version", "change_token", "updated_at") = (SELECT …, …, … FROM (SELECT <test> AS
  * "changed" OFFSET 0) AS "t")`. OFFSET 0 keeps PostgreSQL from folding the inner select
- * into the outer one, which would copy the test back into all three. It refuses to start
+ * into the outer one, which would copy the test back into all three. It refuses to compile
  * if the three assignments are not in the built text exactly once.
  */
 function assignBookkeepingOnce(text: string, sent: (bit: number) => string): string {

@@ -1,8 +1,12 @@
-import { BATCH_ROW_COLUMNS, BATCH_ROW_PROPERTIES, type BatchRowProperty } from './upsert-batch.sql';
-import { SINGLE_PARAMETERS, type SingleParameter } from './upsert-customer.sql';
-import { UPSERT_COLUMNS, UPSERT_FIELDS, type UpsertField } from './upsert-fields';
-import { isJsonColumn } from './customer-metadata';
+import { columnOf, isJsonColumn } from './customer-metadata';
+import { BATCH_ROW_PROPERTIES, SINGLE_PARAMETERS, UPSERT_FIELDS, type BatchRowProperty, type SingleParameter, type UpsertField } from './upsert-fields';
 import type { UpsertRequest } from './upsert-request';
+
+/** UPSERT_FIELDS' columns, in the same order. */
+export const UPSERT_COLUMNS: readonly string[] = UPSERT_FIELDS.map(columnOf);
+
+/** BATCH_ROW_PROPERTIES' columns: the keys of each row of the batch's JSON array, beside the fields' columns. */
+export const BATCH_ROW_COLUMNS: readonly string[] = BATCH_ROW_PROPERTIES.map(columnOf);
 
 /** A JSON column's value travels as JSON text to the single-row statement's `$n::jsonb`. */
 function fieldReader(field: UpsertField, i: number): (request: UpsertRequest) => unknown {

@@ -2,6 +2,7 @@ import { defineConfig, type Options } from '@mikro-orm/postgresql';
 import type { DatabasePooler } from '../config';
 import { Migrator } from '@mikro-orm/migrations';
 import { migrationsList } from './migrations';
+import { MIGRATIONS_TABLE } from './migrations/migration-names';
 import { KEEPALIVE_INITIAL_DELAY_MS } from './request-pool';
 
 export interface DatabaseTuning {
@@ -12,10 +13,12 @@ export interface DatabaseTuning {
   pooler?: DatabasePooler;
 }
 
+/** The tables' entities, listed by the app that composes the modules (src/entities.ts): database/ imports no module. */
+export type EntityList = NonNullable<Options['entities']>;
+
 /** The tuning, and the tables' entities, for MikroORM. */
 export interface OrmTuning extends DatabaseTuning {
-  /** The tables' entities, listed by the app that composes the modules (src/entities.ts): database/ imports no module. */
-  entities: NonNullable<Options['entities']>;
+  entities: EntityList;
 }
 
 /** One definition for the app, the tests and the MikroORM CLI; tests spread overrides over it. */
@@ -27,6 +30,8 @@ export function ormOptions(clientUrl: string, tuning: OrmTuning, overrides: Opti
     migrations: {
       // Listed in code so compiled and TypeScript runs load the same migrations.
       migrationsList,
+      // Named here because a start reads it without MikroORM (database.ts).
+      tableName: MIGRATIONS_TABLE,
       path: 'dist/src/database/migrations',
       pathTs: 'src/database/migrations',
       transactional: true,

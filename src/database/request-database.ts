@@ -1,3 +1,4 @@
+import type { Pool } from 'pg';
 import { DatabaseAvailability, type AvailabilityChange } from './availability';
 import type { DatabaseTuning } from './orm-options';
 import { ReadinessCheck, type Readiness } from './readiness-check';
@@ -25,9 +26,8 @@ export interface RequestDatabase {
   close(): Promise<void>;
 }
 
-/** Connects lazily: nothing is sent until the first statement. */
-export function openRequestDatabase(url: string, tuning: DatabaseTuning): RequestDatabase {
-  const pool = createRequestPool(url, tuning);
+/** Connects lazily: nothing is sent until the first statement. `pool` defaults to a new request pool for `url`. */
+export function openRequestDatabase(url: string, tuning: DatabaseTuning, pool: Pool = createRequestPool(url, tuning)): RequestDatabase {
   // The probe asks at most once a second-long wait: it only has to tell "answers" from "does not".
   const availability: DatabaseAvailability = new DatabaseAvailability((): Promise<void> => runner.ping(Math.min(queryTimeoutMs(tuning), 1000)));
   const runner: PgSqlRunner = new PgSqlRunner(pool, availability, {

@@ -1,5 +1,5 @@
 import type { FastifyBaseLogger } from 'fastify';
-import { Redis } from 'ioredis';
+import type { Redis } from 'ioredis';
 
 /** Thrown instead of sending a command while Redis is known to be failing. */
 class RedisBypassed extends Error {
@@ -30,6 +30,9 @@ function withDeadline<T>(work: Promise<T>, timeoutMs: number): Promise<T> {
  * built elsewhere (tests, a future caller) cannot bring back the hang.
  */
 export function createRedis(url: string, commandTimeoutMs: number): Redis {
+  // Required here: without REDIS_URL nothing calls this, and ioredis is not loaded.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { Redis } = require('ioredis') as typeof import('ioredis');
   const redis = new Redis(url, { connectTimeout: 1000, maxRetriesPerRequest: 1, enableOfflineQueue: false, commandTimeout: commandTimeoutMs });
   redis.on('error', () => undefined); // reported once per outage by the RedisGuard, not as crashes
   return redis;

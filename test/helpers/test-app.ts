@@ -111,7 +111,7 @@ export async function startTestApp(env: Record<string, string> = {}, tuning: Par
   let tenants: Tenants;
   try {
     address = await app.listen({ host: '127.0.0.1', port: 0 });
-    tenants = await seedTenants(new TenancyAdmin(database.db.orm.em));
+    tenants = await seedTenants(new TenancyAdmin((await database.db.orm()).em));
   } catch (error) {
     await app.close();
     await database.drop();

@@ -38,7 +38,7 @@ async function main() {
   const db = await openDatabase(config.databaseUrl, { poolSize: 4, statementTimeoutMs: 10_000, acquireTimeoutMs: 5_000, entities: ENTITIES });
   const app = await buildApp({ config, db });
   const baseUrl = await app.listen({ host: '127.0.0.1', port: 0 });
-  const admin = new TenancyAdmin(db.orm.em);
+  const admin = new TenancyAdmin((await db.orm()).em);
   const merchant = await admin.createMerchant('Traced Merchant');
   const { secret } = await admin.issueSecret({ merchantId: merchant.id });
   exporter.reset(); // the seed's own statements are no part of a request

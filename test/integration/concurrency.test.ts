@@ -1,5 +1,4 @@
-import { UPSERT_BATCH_STATEMENT } from '../../src/customers/upsert-batch.sql';
-import { UPSERT_CUSTOMER_STATEMENT } from '../../src/customers/upsert-customer.sql';
+import { UPSERT_BATCH_STATEMENT, UPSERT_CUSTOMER_STATEMENT } from '../../src/customers/customer-statements.generated';
 import { upsertCustomer } from '../../src/customers/upsert-customer';
 import { bearer, graphql, UPSERT_MUTATION } from '../helpers/clients';
 import { consumerInput } from '../helpers/builders';

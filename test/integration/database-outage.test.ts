@@ -124,7 +124,7 @@ withOwnPostgres('a PostgreSQL of the test\'s own, frozen and crashed under load'
   beforeAll(async () => {
     pg = await startOwnPostgres();
     const seeding = await openDatabase(pg.url(), TEST_TUNING);
-    headers = bearer((await seedTenants(new TenancyAdmin(seeding.orm.em))).secrets.merchantA);
+    headers = bearer((await seedTenants(new TenancyAdmin((await seeding.orm()).em))).secrets.merchantA);
     await seeding.close();
     service = await startServiceProcess({
       DATABASE_URL: pg.url(),

@@ -16,7 +16,7 @@ let merchantFirstIndexes: Set<string>;
 
 beforeAll(async () => {
   database = await createTestDatabase();
-  tenants = await seedTenants(new TenancyAdmin(database.db.orm.em));
+  tenants = await seedTenants(new TenancyAdmin((await database.db.orm()).em));
   client = new Client({ connectionString: database.url });
   await client.connect();
   // Enough rows that a sequential scan would be the planner's own choice if an index were missing.

@@ -180,7 +180,7 @@ const nodesOf = (plan: PlanNode): PlanNode[] => [plan, ...(plan.Plans ?? []).fla
 
 describe('secrets', () => {
   it('are looked up by their SHA-256 through the unique index on secret_hash, never compared as text', async () => {
-    const { secret } = await new TenancyAdmin(t.database.db.orm.em).issueSecret({ merchantId: t.tenants.merchantA });
+    const { secret } = await new TenancyAdmin((await t.database.db.orm()).em).issueSecret({ merchantId: t.tenants.merchantA });
     // Enough credentials that without an index a sequential scan would be the planner's own choice.
     await queryDatabase(
       t.database.url,

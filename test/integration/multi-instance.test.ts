@@ -11,7 +11,7 @@ let instances: ServiceProcess[] = [];
 
 beforeAll(async () => {
   database = await createTestDatabase();
-  tenants = await seedTenants(new TenancyAdmin(database.db.orm.em));
+  tenants = await seedTenants(new TenancyAdmin((await database.db.orm()).em));
   // Three processes on one PostgreSQL, started together: they also race to migrate.
   instances = await Promise.all([1, 2, 3].map(() => startServiceProcess({ DATABASE_URL: database.url })));
 });

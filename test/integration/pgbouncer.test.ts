@@ -52,7 +52,7 @@ withPgbouncer('behind pgbouncer in transaction mode (DATABASE_POOLER=transaction
     service = await startServiceProcess({ DATABASE_URL: bouncer.url, DATABASE_POOLER: 'transaction', CREDENTIAL_CACHE_TTL_MS: '0' });
     // The admin CLI's path (MikroORM) through pgbouncer too.
     admin = await openDatabase(bouncer.url, { ...TEST_TUNING, pooler: 'transaction' });
-    tenants = await seedTenants(new TenancyAdmin(admin.orm.em));
+    tenants = await seedTenants(new TenancyAdmin((await admin.orm()).em));
   }, 60_000);
   afterAll(async () => {
     await service?.stop();

@@ -36,7 +36,7 @@ describe('a production install: npm ci --omit=dev, then npm start', () => {
     expect(existsSync(path.join(dir, 'node_modules/jest'))).toBe(false);
     expect(existsSync(path.join(dir, 'node_modules/typescript'))).toBe(true);
 
-    const admin = new TenancyAdmin(database.db.orm.em);
+    const admin = new TenancyAdmin((await database.db.orm()).em);
     const merchant = await admin.createMerchant('Production Shop');
     const { secret } = await admin.issueSecret({ merchantId: merchant.id });
 

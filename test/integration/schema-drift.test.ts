@@ -38,7 +38,7 @@ describe('committed artefacts match the code', () => {
     afterAll(() => database.drop());
 
     it('after every migration, the entities ask for no further change', async () => {
-      const diff = await database.db.orm.schema.getUpdateSchemaSQL({ wrap: false });
+      const diff = await (await database.db.orm()).schema.getUpdateSchemaSQL({ wrap: false });
       expect(diff.trim()).toBe('');
     });
 
@@ -51,7 +51,7 @@ describe('committed artefacts match the code', () => {
       const again = await openDatabase(database.url, TEST_TUNING);
       try {
         // And once more by hand, to see what it ran.
-        expect(await again.orm.getMigrator().up()).toEqual([]);
+        expect(await (await again.orm()).getMigrator().up()).toEqual([]);
       } finally {
         await again.close();
       }

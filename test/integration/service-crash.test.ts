@@ -17,7 +17,7 @@ const startService = async () => {
 
 beforeAll(async () => {
   database = await createTestDatabase();
-  tenants = await seedTenants(new TenancyAdmin(database.db.orm.em));
+  tenants = await seedTenants(new TenancyAdmin((await database.db.orm()).em));
 }, 60_000);
 afterAll(async () => {
   await Promise.all(started.map((service) => service.stop('SIGKILL')));

@@ -84,7 +84,7 @@ describe('resolving the merchant a request acts for (contract section 1)', () =>
   });
 
   it('a secret revoked while in use stops working within the cache time', async () => {
-    const admin = new TenancyAdmin(t.database.db.orm.em);
+    const admin = new TenancyAdmin((await t.database.db.orm()).em);
     const issued = await admin.issueSecret({ merchantId: t.tenants.merchantA });
     await expectResolved(bearer(issued.secret), t.tenants.merchantA);
     await admin.revokeCredential(issued.credentialId);
@@ -103,7 +103,7 @@ describe('resolving the merchant a request acts for (contract section 1)', () =>
   });
 
   it('lists credentials without their secrets', async () => {
-    const listing = await new TenancyAdmin(t.database.db.orm.em).listCredentials(t.tenants.merchantA);
+    const listing = await new TenancyAdmin((await t.database.db.orm()).em).listCredentials(t.tenants.merchantA);
     expect(listing.length).toBeGreaterThanOrEqual(3);
     const text = JSON.stringify(listing);
     expect(text).not.toContain(t.tenants.secrets.merchantA);

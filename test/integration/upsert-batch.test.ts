@@ -1,7 +1,6 @@
 import fc from 'fast-check';
 import type { UpsertCustomerCommand, UpsertCustomerResult } from '../../src/customers/customer';
-import { UPSERT_BATCH_STATEMENT } from '../../src/customers/upsert-batch.sql';
-import { UPSERT_CUSTOMER_STATEMENT } from '../../src/customers/upsert-customer.sql';
+import { UPSERT_BATCH_STATEMENT, UPSERT_CUSTOMER_STATEMENT } from '../../src/customers/customer-statements.generated';
 import { upsertCustomer } from '../../src/customers/upsert-customer';
 import { openDatabase } from '../../src/database/database';
 import type { SqlRunner } from '../../src/database/sql-runner';
@@ -17,7 +16,7 @@ let sequence = 0;
 
 beforeAll(async () => {
   database = await createTestDatabase();
-  tenants = await seedTenants(new TenancyAdmin(database.db.orm.em.fork()));
+  tenants = await seedTenants(new TenancyAdmin((await database.db.orm()).em.fork()));
 });
 afterAll(() => database.drop());
 

@@ -1,10 +1,13 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import { MikroORM, type EntityMetadata } from '@mikro-orm/postgresql';
 import { CUSTOMER_FIELDS } from '../../src/customers/customer-columns';
 import { CustomerRow } from '../../src/customers/customer.entity';
 import { TEXT_LIMITS } from '../../src/customers/field-rules';
-import { UPSERT_BATCH_STATEMENT } from '../../src/customers/upsert-batch.sql';
-import { SINGLE_PARAMETERS, UPSERT_CUSTOMER_STATEMENT } from '../../src/customers/upsert-customer.sql';
-import { UPSERT_COLUMNS, UPSERT_FIELDS } from '../../src/customers/upsert-fields';
+import { compileCustomerStatements, renderStatementsModule } from '../../src/customers/customer-statements';
+import { UPSERT_BATCH_STATEMENT, UPSERT_CUSTOMER_STATEMENT } from '../../src/customers/customer-statements.generated';
+import { SINGLE_PARAMETERS, UPSERT_FIELDS } from '../../src/customers/upsert-fields';
+import { UPSERT_COLUMNS } from '../../src/customers/upsert-parameters';
 import { ormOptions } from '../../src/database/orm-options';
 import { ENTITIES } from '../../src/entities';
 
@@ -45,6 +48,11 @@ function placeholders(text: string): number[] {
 }
 
 describe('the upsert statements are written from the entity', () => {
+  it('customer-statements.generated.ts is what the entity compiles to now (run `npm run statements:write` after changing either)', () => {
+    const committed = readFileSync(path.join(__dirname, '../../src/customers/customer-statements.generated.ts'), 'utf8');
+    expect(committed).toBe(renderStatementsModule(compileCustomerStatements()));
+  });
+
   it('the single-row statement inserts every column of the entity but the batch-only presence column', () => {
     const expected = entityColumns.filter((column) => column !== columnOf('upsertPresence'));
     expect(insertColumns(UPSERT_CUSTOMER_STATEMENT.text).sort()).toEqual([...expected].sort());
