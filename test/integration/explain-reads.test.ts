@@ -138,3 +138,12 @@ describe('a page holds the rows of a plain OFFSET query, whichever way the state
     }
   });
 });
+
+it('the three name keys are estimated from a 1,000-bucket histogram, so a prefix of some thousand rows is walked, not sorted', async () => {
+  const { rows } = await client.query<{ relname: string; attstattarget: number }>(
+    `SELECT c.relname, a.attstattarget FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid
+     WHERE c.relname = ANY($1) AND a.attnum = 2 ORDER BY c.relname`,
+    [['customers_given_name_index', 'customers_family_name_index', 'customers_organisation_name_index']],
+  );
+  expect(rows).toEqual(['customers_family_name_index', 'customers_given_name_index', 'customers_organisation_name_index'].map((relname) => ({ relname, attstattarget: 1000 })));
+});
