@@ -81,9 +81,18 @@ function filterConditions(query: CustomerListQuery, p: Parameters): string[] {
 }
 
 /**
- * One listing as one statement. Each merchant in scope is read through its own
- * index range (a LATERAL subquery that stops after the rows the page needs) and the
- * results are merged: one merchant or a whole marketplace, no sequential scan.
+ * One listing as one statement. Each merchant in scope is read through its own index
+ * range (a LATERAL subquery that stops after the rows the page needs) and the results
+ * are merged, sorted and cut to the page: one merchant or a whole marketplace, no
+ * sequential scan.
+ *
+ * When the statement reads rows it does not return (a deep `page` skips its OFFSET
+ * rows; a sort on two or more keys reads whole groups of the first key for PostgreSQL's
+ * incremental sort), it reads keys first: the merge selects only the id and the sort
+ * values (on the time sorts an index-only scan), and only the page's rows are then
+ * fetched by primary key, their timestamps formatted and marketplace looked up. A
+ * first page on one key returns every row it reads, so it selects the columns at once:
+ * the extra primary-key lookup per row measured slower there (EXPLAIN ANALYZE at 1M rows).
  *
  * It runs unnamed (`name: ''`): the text varies with the filters and sort, and an
  * unnamed statement is planned for its actual values each time, keeps nothing on the
@@ -107,24 +116,34 @@ export function buildListStatement(scope: ReadScope, query: CustomerListQuery): 
   if (query.after) conditions.push(afterPosition([...keys, idKey]));
 
   const offset = query.page ? (query.page - 1) * query.first : 0;
+  const keysFirst = offset > 0 || query.sort.length > 1;
   const direction = (descending: boolean) => (descending ? 'DESC' : 'ASC');
   const sortValues = query.sort.map(({ field }, i) => `${isTimeSortField(field) ? micros(SORT_EXPRESSIONS[field]) : SORT_EXPRESSIONS[field]} AS "s${i}"`);
+  const sortNames = query.sort.map((_, i) => `"s${i}"`);
   const innerOrder = [...keys, idKey].map((key) => `${key.expression} ${direction(key.descending)}`);
-  const outerOrder = [
-    ...query.sort.map(({ field, descending }, i) => `x."s${i}"${isTimeSortField(field) ? '' : ' COLLATE "C"'} ${direction(descending)}`),
-    `x."customerId" ${direction(lastDescending)}`,
+  const pageOrder = (alias: string, id: string) => [
+    ...query.sort.map(({ field, descending }, i) => `${alias}."s${i}"${isTimeSortField(field) ? '' : ' COLLATE "C"'} ${direction(descending)}`),
+    `${alias}.${id} ${direction(lastDescending)}`,
   ];
-  const text = `SELECT ${CUSTOMER_FIELDS.map((field) => `x."${field}"`).join(', ')}, ${query.sort.map((_, i) => `x."s${i}"::text AS "p${i}"`).join(', ')}
+  const positions = (alias: string) => sortNames.map((name, i) => `${alias}.${name}::text AS "p${i}"`).join(', ');
+  const page = (innerColumns: string, outerColumns: string, id: string) => `SELECT ${outerColumns}
 FROM merchants m
 CROSS JOIN LATERAL (
-  SELECT ${CUSTOMER_SELECT_LIST}, ${sortValues.join(', ')}
+  SELECT ${innerColumns}, ${sortValues.join(', ')}
   FROM customers c
   WHERE ${conditions.join('\n    AND ')}
   ORDER BY ${innerOrder.join(', ')}
   LIMIT ${p.add(offset + query.first + 1, '::bigint')}
 ) x
 WHERE ${scopeCondition}${merchantFilter}
-ORDER BY ${outerOrder.join(', ')}
+ORDER BY ${pageOrder('x', id).join(', ')}
 LIMIT ${p.add(query.first + 1, '::bigint')} OFFSET ${p.add(offset, '::bigint')}`;
+
+  const text = keysFirst
+    ? `SELECT ${CUSTOMER_SELECT_LIST}, ${positions('k')}
+FROM (${page('c.merchant_id, c.id', ['x.merchant_id', 'x.id', ...sortNames.map((name) => `x.${name}`)].join(', '), 'id')}) k
+JOIN customers c ON c.merchant_id = k.merchant_id AND c.id = k.id
+ORDER BY ${pageOrder('k', 'id').join(', ')}`
+    : page(CUSTOMER_SELECT_LIST, `${CUSTOMER_FIELDS.map((field) => `x."${field}"`).join(', ')}, ${positions('x')}`, '"customerId"');
   return { statement: { name: '', text }, values: p.values };
 }

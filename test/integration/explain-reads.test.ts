@@ -89,6 +89,9 @@ function shapes(): [string, Scope, CustomerListQuery][] {
     after: { values: ['smith 1', '1704067200000000'], customerId: 'cust_AAAAAAAAAAAAAAAA' },
   }]);
   cases.push(['page 50', merchant(), { filter: {}, sort: [...DEFAULT_SORT], first: 20, page: 50 }]);
+  cases.push(['page 50, two sort keys', merchant(), { filter: {}, sort: [{ field: 'familyName', descending: true }, { field: 'createdAt', descending: false }], first: 20, page: 50 }]);
+  cases.push(['page 50, a name', merchant(), { filter: { name: 'smi' }, sort: [{ field: 'updatedAt', descending: true }], first: 20, page: 50 }]);
+  cases.push(['a marketplace, page 50', 'marketplace', { filter: {}, sort: [...DEFAULT_SORT], first: 20, page: 50 }]);
   cases.push(['a marketplace, no filter', 'marketplace', { filter: {}, sort: [...DEFAULT_SORT], first: 20 }]);
   cases.push(['a marketplace, name', 'marketplace', { filter: { name: 'jo' }, sort: [...DEFAULT_SORT], first: 20 }]);
   return cases;
@@ -105,4 +108,42 @@ describe('EXPLAIN: no listing scans customers sequentially, and every index it u
       if (node['Index Name']) expect(merchantFirstIndexes).toContain(node['Index Name']);
     }
   });
+});
+
+// A deep page or a sort on several keys picks the page's ids first and then fetches their
+// rows; a first page on one key reads the rows at once. Either way a page is exactly the
+// rows a plain ORDER BY … OFFSET … LIMIT over the whole table gives.
+describe('a page holds the rows of a plain OFFSET query, whichever way the statement reads them', () => {
+  const REFERENCE_ORDER: [string, SortKey[], string][] = [
+    ['createdAt', [...DEFAULT_SORT], 'created_at, id'],
+    ['-updatedAt', [{ field: 'updatedAt', descending: true }], 'updated_at DESC, id DESC'],
+    ['-familyName,createdAt', [{ field: 'familyName', descending: true }, { field: 'createdAt', descending: false }],
+      `lower(coalesce(family_name, '')) COLLATE "C" DESC, created_at, id`],
+    ['organisationName,-emailAddress', [{ field: 'organisationName', descending: false }, { field: 'emailAddress', descending: true }],
+      `lower(coalesce(organisation_name, '')) COLLATE "C", coalesce(email_key, '') COLLATE "C" DESC, id DESC`],
+  ];
+  it.each(REFERENCE_ORDER)('sort %s, pages 1, 2 and 60', async (_name, sort, orderBy) => {
+    for (const page of [1, 2, 60]) {
+      const { statement, values } = buildListStatement({ merchantId: tenants.merchantA }, { filter: {}, sort, first: 20, page });
+      const { rows } = await client.query(statement.text, values);
+      const reference = await client.query(
+        `SELECT id, to_char(created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS "createdAt", family_name, organisation_name
+         FROM customers WHERE merchant_id = $1 ORDER BY ${orderBy} OFFSET $2 LIMIT 21`,
+        [tenants.merchantA, (page - 1) * 20],
+      );
+      expect(rows.map((row) => [row.customerId, row.createdAt, row.familyName, row.organisationName])).toEqual(
+        reference.rows.map((row) => [row.id, row.createdAt, row.family_name, row.organisation_name]),
+      );
+      expect(rows.every((row) => row.merchantId === tenants.merchantA && row.marketplaceId === tenants.marketplace1)).toBe(true);
+    }
+  });
+});
+
+it('the three name keys are estimated from a 1,000-bucket histogram, so a prefix of some thousand rows is walked, not sorted', async () => {
+  const { rows } = await client.query<{ relname: string; attstattarget: number }>(
+    `SELECT c.relname, a.attstattarget FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid
+     WHERE c.relname = ANY($1) AND a.attnum = 2 ORDER BY c.relname`,
+    [['customers_given_name_index', 'customers_family_name_index', 'customers_organisation_name_index']],
+  );
+  expect(rows).toEqual(['customers_family_name_index', 'customers_given_name_index', 'customers_organisation_name_index'].map((relname) => ({ relname, attstattarget: 1000 })));
 });
