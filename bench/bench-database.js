@@ -1,18 +1,47 @@
 // What every benchmark starts from: PostgreSQL at DATABASE_URL, or an embedded one of its
 // own in a temporary folder, thrown away by stop(); and the median the rounds report.
 'use strict';
-const { mkdtempSync, rmSync } = require('node:fs');
+const { mkdtempSync, readdirSync, readFileSync, rmSync } = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
 const { startEmbeddedPostgres } = require('../dist/src/database/embedded-postgres');
 
-/** `{ url, stop }`: DATABASE_URL as it is (stop does nothing), or a fresh embedded server. */
+/** User + system CPU of one process so far, in µs (0 once it has gone). */
+function cpuMicros(pid) {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+    return ((Number(fields[11]) + Number(fields[12])) * 1e6) / 100; // utime, stime in clock ticks (USER_HZ = 100)
+  } catch {
+    return 0;
+  }
+}
+
+/** The CPU, in µs, that the embedded server's processes (the postmaster and its children) have used so far. */
+function serverCpuMicros(dataDir) {
+  const processes = [];
+  for (const pid of readdirSync('/proc').filter((name) => /^\d+$/.test(name))) {
+    try {
+      const parent = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ')[1];
+      processes.push({ pid, parent, command: readFileSync(`/proc/${pid}/cmdline`, 'utf8') });
+    } catch {
+      // gone meanwhile
+    }
+  }
+  const postmaster = processes.find((p) => p.command.includes(`\0${dataDir}`))?.pid;
+  return processes.filter((p) => p.pid === postmaster || p.parent === postmaster).reduce((sum, p) => sum + cpuMicros(p.pid), 0);
+}
+
+/**
+ * `{ url, stop, cpuMicros }`: DATABASE_URL as it is (stop does nothing, and its server's
+ * CPU cannot be read: NaN), or a fresh embedded server whose CPU so far cpuMicros() reads.
+ */
 async function benchDatabase() {
-  if (process.env.DATABASE_URL) return { url: process.env.DATABASE_URL, stop: async () => {} };
+  if (process.env.DATABASE_URL) return { url: process.env.DATABASE_URL, stop: async () => {}, cpuMicros: () => NaN };
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'customer-gateway-bench-'));
   const embedded = await startEmbeddedPostgres(dataDir, 54400 + Math.floor(Math.random() * 500), { info: () => {}, debug: () => {} });
   return {
     url: embedded.url,
+    cpuMicros: () => serverCpuMicros(path.join(dataDir, 'postgres')),
     stop: async () => {
       await embedded.stop();
       rmSync(dataDir, { recursive: true, force: true });
@@ -22,4 +51,4 @@ async function benchDatabase() {
 
 const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
 
-module.exports = { benchDatabase, median };
+module.exports = { benchDatabase, cpuMicros, median };

@@ -14,7 +14,7 @@ const { summarize } = require('./cpu-profile');
 const os = require('node:os');
 const path = require('node:path');
 const { Client } = require('pg');
-const { benchDatabase } = require('./bench-database');
+const { benchDatabase, cpuMicros } = require('./bench-database');
 const { ENTITIES } = require('../dist/src/entities');
 const { openDatabase } = require('../dist/src/database/database');
 const { TenancyAdmin } = require('../dist/src/tenancy/tenancy-admin');
@@ -135,8 +135,10 @@ async function main() {
     for (const [index, [name, lines, who = 'merchant']] of all.entries()) {
       const file = path.join(tmp, String(index));
       writeFileSync(file, lines.join('\n'));
+      const [nodeBefore, databaseBefore] = [cpuMicros(service.child.pid), database.cpuMicros()];
       const result = wrk(service.url, file, secrets[who]);
-      results.push({ name, ...result });
+      const requests = result.rps * SECONDS;
+      results.push({ name, ...result, nodeCpu: (cpuMicros(service.child.pid) - nodeBefore) / requests, databaseCpu: (database.cpuMicros() - databaseBefore) / requests });
       process.stderr.write(`${name}: p99 ${result.p99.toFixed(1)} ms\n`);
     }
   } finally {
@@ -147,10 +149,11 @@ async function main() {
   }
 
   console.log(`\nread benchmark: ${ROWS.toLocaleString()} customers for one merchant, ${CONNECTIONS} concurrent clients (wrk), ${SECONDS} s per shape, ${os.cpus().length} cores`);
-  console.log(`${'shape'.padEnd(50)} req/s   p50 ms   p99 ms   max ms  non-2xx  p99 <= ${TARGET_P99_MS} ms`);
+  console.log(`${'shape'.padEnd(50)} req/s   p50 ms   p99 ms   max ms  node µs/req  PostgreSQL µs/req  non-2xx  p99 <= ${TARGET_P99_MS} ms`);
+  const cpu = (value) => (Number.isFinite(value) ? value.toFixed(0) : '–');
   for (const r of results) {
     console.log(
-      `${r.name.padEnd(50)}${r.rps.toFixed(0).padStart(6)} ${r.p50.toFixed(1).padStart(8)} ${r.p99.toFixed(1).padStart(8)} ${r.max.toFixed(0).padStart(8)} ${String(r.bad).padStart(8)}  ${r.p99 <= TARGET_P99_MS && r.bad === 0 ? 'yes' : 'NO'}`,
+      `${r.name.padEnd(50)}${r.rps.toFixed(0).padStart(6)} ${r.p50.toFixed(1).padStart(8)} ${r.p99.toFixed(1).padStart(8)} ${r.max.toFixed(0).padStart(8)} ${cpu(r.nodeCpu).padStart(12)} ${cpu(r.databaseCpu).padStart(18)} ${String(r.bad).padStart(8)}  ${r.p99 <= TARGET_P99_MS && r.bad === 0 ? 'yes' : 'NO'}`,
     );
   }
   if (PROFILE_DIR) {

@@ -18,7 +18,7 @@ const { createServer } = require('node:net');
 const os = require('node:os');
 const path = require('node:path');
 const { Client } = require('pg');
-const { benchDatabase, median } = require('./bench-database');
+const { benchDatabase, cpuMicros, median } = require('./bench-database');
 const { ENTITIES } = require('../dist/src/entities');
 const { openDatabase } = require('../dist/src/database/database');
 const { UPSERT_CUSTOMER_STATEMENT } = require('../dist/src/customers/customer-statements.generated');
@@ -110,11 +110,6 @@ function rssMiB(pid) {
   return Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))[1]) / 1024;
 }
 
-/** User + system CPU of a process so far, in µs. */
-function cpuMicros(pid) {
-  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
-  return ((Number(fields[11]) + Number(fields[12])) * 1e6) / 100; // utime, stime in clock ticks (USER_HZ = 100)
-}
 
 function wrk(url, mode, secret, connections) {
   const args = ['-t1', `-c${connections}`, `-d${SECONDS}s`, '--timeout', '10s', '-s', path.join(__dirname, 'upsert.lua'), url, '--', mode, secret, String(KEYS)];
@@ -180,28 +175,30 @@ async function main() {
       for (const system of runs) {
         await vacuum(serverUrl);
         const cpuBefore = system.pid && cpuMicros(system.pid);
+        const databaseCpuBefore = database.cpuMicros();
         const batchesBefore = system.metricsPort && (await batchCounts(system.metricsPort));
         const result = system.run(connections);
         const cpuPerRequest = system.pid ? (cpuMicros(system.pid) - cpuBefore) / result.requests : NaN;
+        const databaseCpuPerRequest = (database.cpuMicros() - databaseCpuBefore) / result.requests;
         const batchesAfter = system.metricsPort && (await batchCounts(system.metricsPort));
         const perStatement = system.metricsPort ? (batchesAfter.requests - batchesBefore.requests) / (batchesAfter.statements - batchesBefore.statements) : NaN;
-        samples.get(system.name).push({ ...result, cpuPerRequest, perStatement });
+        samples.get(system.name).push({ ...result, cpuPerRequest, databaseCpuPerRequest, perStatement });
         process.stderr.write(`c${connections} round ${round + 1} ${system.name}: ${fmt(result.rps)} req/s\n`);
       }
     }
     for (const [name, list] of samples) {
       const pick = (key) => median(list.map((sample) => sample[key]));
-      results.push({ system: name, connections, rps: pick('rps'), p50: pick('p50'), p99: pick('p99'), cpuPerRequest: pick('cpuPerRequest'), perStatement: pick('perStatement'), bad: list.reduce((sum, s) => sum + s.bad, 0) });
+      results.push({ system: name, connections, rps: pick('rps'), p50: pick('p50'), p99: pick('p99'), cpuPerRequest: pick('cpuPerRequest'), databaseCpuPerRequest: pick('databaseCpuPerRequest'), perStatement: pick('perStatement'), bad: list.reduce((sum, s) => sum + s.bad, 0) });
     }
   }
   const find = (system, connections) => results.find((r) => r.system === system && r.connections === connections);
 
   console.log(`\nupsert benchmark: ${ROUNDS} interleaved rounds of ${SECONDS} s, wrk with one thread, ${KEYS.toLocaleString()} prefilled keys (every request a real update), ${os.cpus().length} cores`);
-  console.log('system         conns    req/s  ×baseline   p50 ms   p99 ms  node CPU µs/req  upserts/statement  non-2xx');
+  console.log('system         conns    req/s  ×baseline   p50 ms   p99 ms  node CPU µs/req  PostgreSQL CPU µs/req  upserts/statement  non-2xx');
   for (const r of results) {
     const base = find('baseline', r.connections);
     console.log(
-      `${r.system.padEnd(14)} ${String(r.connections).padStart(5)} ${fmt(r.rps).padStart(8)} ${fmt(r.rps / base.rps, 2).padStart(10)} ${fmt(r.p50, 2).padStart(8)} ${fmt(r.p99, 1).padStart(8)} ${fmt(r.cpuPerRequest).padStart(16)} ${fmt(r.perStatement, 1).padStart(18)} ${String(r.bad).padStart(8)}`,
+      `${r.system.padEnd(14)} ${String(r.connections).padStart(5)} ${fmt(r.rps).padStart(8)} ${fmt(r.rps / base.rps, 2).padStart(10)} ${fmt(r.p50, 2).padStart(8)} ${fmt(r.p99, 1).padStart(8)} ${fmt(r.cpuPerRequest).padStart(16)} ${fmt(r.databaseCpuPerRequest).padStart(22)} ${fmt(r.perStatement, 1).padStart(18)} ${String(r.bad).padStart(8)}`,
     );
   }
   console.log(`\nstart to the first answered upsert: service ${start.ms} ms, baseline ${baselineStart.ms} ms; idle RSS: service ${fmt(start.rssMiB)} MiB, baseline ${fmt(baselineStart.rssMiB)} MiB`);
