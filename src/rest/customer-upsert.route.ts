@@ -32,8 +32,12 @@ export function registerCustomerRoutes(app: FastifyInstance, deps: CustomerRoute
   const problems = validate(deps.schema, UPSERT_DOCUMENT);
   if (problems.length > 0) throw new Error(`The REST shim's mutation does not fit the schema: ${problems[0]!.message}`);
 
-  const openApi = JSON.stringify(buildOpenApiDocument(deps.schema));
-  app.get('/openapi.json', async (_request, reply) => reply.type('application/json; charset=utf-8').send(openApi));
+  // Built on its first request, not at start: only readers of the docs need it.
+  let openApi: string | undefined;
+  app.get('/openapi.json', async (_request, reply) => {
+    openApi ??= JSON.stringify(buildOpenApiDocument(deps.schema));
+    return reply.type('application/json; charset=utf-8').send(openApi);
+  });
 
   registerCustomerReadRoutes(app, deps);
 
