@@ -19,6 +19,7 @@ import { loggerOptions } from './http/logging';
 import { registerRateLimit } from './http/rate-limit';
 import { registerRequestGate } from './http/request-gate';
 import { registerRequestLog } from './http/request-log';
+import { lazySchemaCompilers } from './http/schema-compilers';
 import { clientErrorHandler, expectationFailedHandler } from './http/client-error';
 import { newTracer } from './http/tracer';
 import { idempotencyLockMs, registerIdempotency } from './idempotency/idempotency.plugin';
@@ -62,6 +63,7 @@ function createFastify(config: Config, logStream: DestinationStream | undefined)
     logController: new LogController({ requestIdLogLabel: 'tracer', disableRequestLogging: true }),
     // The request gate answers with our own 503, envelope and Retry-After included.
     return503OnClosing: false,
+    schemaController: { compilersFactory: lazySchemaCompilers() },
   });
   return app;
 }

@@ -1,6 +1,7 @@
 import { ApolloServer } from '@apollo/server';
 import {
   ApolloServerPluginCacheControlDisabled,
+  ApolloServerPluginInlineTraceDisabled,
   ApolloServerPluginLandingPageDisabled,
   ApolloServerPluginSchemaReportingDisabled,
   ApolloServerPluginUsageReportingDisabled,
@@ -49,6 +50,9 @@ export function createApolloServer(options: ApolloOptions): ApolloServer<GraphQL
       ApolloServerPluginCacheControlDisabled(),
       ApolloServerPluginUsageReportingDisabled(),
       ApolloServerPluginSchemaReportingDisabled(),
+      // Apollo adds inline tracing for federated subgraphs only, which this schema is not; its
+      // plugin would still load the usage-reporting protobuf code at every start to find that out.
+      ApolloServerPluginInlineTraceDisabled(),
       unexpectedErrorLogger(options.log),
       retryableStatusPlugin(),
       operationObserver(),

@@ -7,6 +7,7 @@ import { HttpInstrumentation } from '@opentelemetry/instrumentation-http';
 import { PgInstrumentation } from '@opentelemetry/instrumentation-pg';
 import { resourceFromAttributes } from '@opentelemetry/resources';
 import { BatchSpanProcessor, NodeTracerProvider, type SpanProcessor } from '@opentelemetry/sdk-trace-node';
+import { markTracingStarted } from './tracing-state';
 
 /** A path without its query string: a GraphQL GET carries its document, emails and all, there. */
 function pathOnly(url: string | undefined): string {
@@ -51,6 +52,7 @@ export interface TracingOptions {
  * fastify, graphql and pg are first required: they are patched as they load.
  */
 export function startTracing(options: TracingOptions): NodeTracerProvider {
+  markTracingStarted();
   const exporterUrl = `${(options.otlpEndpoint ?? '').replace(/\/+$/, '')}/v1/traces`;
   const provider = new NodeTracerProvider({
     resource: resourceFromAttributes({ 'service.name': 'customer-gateway' }),

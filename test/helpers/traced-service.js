@@ -44,10 +44,14 @@ async function main() {
   exporter.reset(); // the seed's own statements are no part of a request
   const answers = [];
   for (const door of DOORS) answers.push(await send(baseUrl, door, secret));
+  // And one REST read (its query runs compiled when tracing is off).
+  const read = JSON.parse(process.env.TRACED_READ);
+  const readResponse = await fetch(`${baseUrl}/customers`, { headers: { authorization: `Bearer ${secret}`, traceparent: read.traceparent } });
+  const readAnswer = { status: readResponse.status, body: await readResponse.json() };
   // The server span ends when the response has been written: poll until each trace has one.
   const deadline = Date.now() + 10_000;
   const serverSpanOf = (traceId) => exporter.getFinishedSpans().some((s) => s.spanContext().traceId === traceId && s.kind === 1);
-  while (!DOORS.every((door) => serverSpanOf(door.traceId)) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+  while (![...DOORS, read].every((door) => serverSpanOf(door.traceId)) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
   const spans = exporter.getFinishedSpans().map((s) => ({
     name: s.name,
     kind: s.kind,
@@ -57,7 +61,7 @@ async function main() {
     startNs: s.startTime[0] * 1e9 + s.startTime[1],
     attributes: s.attributes,
   }));
-  process.stdout.write(`${JSON.stringify({ answers, spans })}\n`);
+  process.stdout.write(`${JSON.stringify({ answers, readAnswer, spans })}\n`);
   await app.close();
   await db.close();
 }

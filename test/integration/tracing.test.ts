@@ -20,12 +20,13 @@ const DOORS = [
   { name: 'rest', operation: 'mutation UpsertCustomer', traceId: '4bf92f3577b34da6a3ce929d0e0e4736', parentId: '00f067aa0ba902b7', email: 'traced.rest@star.com' },
   { name: 'graphql', operation: 'mutation TracedUpsert', traceId: '0af7651916cd43dd8448eb211c80319c', parentId: 'b7ad6b7169203331', email: 'traced.graphql@star.com' },
 ].map((door) => ({ ...door, traceparent: `00-${door.traceId}-${door.parentId}-01` }));
+const READ = { traceId: '5bf92f3577b34da6a3ce929d0e0e4737', parentId: '10f067aa0ba902b8', traceparent: '00-5bf92f3577b34da6a3ce929d0e0e4737-10f067aa0ba902b8-01' };
 
-function runTracedService(databaseUrl: string): Promise<{ answers: { status: number }[]; spans: ExportedSpan[] }> {
+function runTracedService(databaseUrl: string): Promise<{ answers: { status: number }[]; readAnswer: { status: number; body: unknown }; spans: ExportedSpan[] }> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [CHILD], {
       cwd: path.join(__dirname, '../..'),
-      env: { PATH: process.env.PATH ?? '', DATABASE_URL: databaseUrl, TRACED_DOORS: JSON.stringify(DOORS) },
+      env: { PATH: process.env.PATH ?? '', DATABASE_URL: databaseUrl, TRACED_DOORS: JSON.stringify(DOORS), TRACED_READ: JSON.stringify(READ) },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let stdout = '';
@@ -100,8 +101,20 @@ describe('OpenTelemetry spans of one upsert on each door', () => {
     console.log(`Span tree of one upsert through ${door.name} (trace ${door.traceId}):\n${printTree(trace, server).join('\n')}`);
   });
 
-  it('the two doors are two traces, and no span is outside them', () => {
-    expect(new Set(result.spans.map((s) => s.traceId))).toEqual(new Set(DOORS.map((door) => door.traceId)));
+  it('the two doors and the read are three traces, and no span is outside them', () => {
+    expect(new Set(result.spans.map((s) => s.traceId))).toEqual(new Set([...DOORS.map((door) => door.traceId), READ.traceId]));
+  });
+
+  it('a REST read is traced through its GraphQL query too (with tracing on it runs on graphql-js, which is instrumented)', () => {
+    expect(result.readAnswer.status).toBe(200);
+    expect((result.readAnswer.body as unknown[]).length).toBe(2);
+    const trace = result.spans.filter((s) => s.traceId === READ.traceId);
+    const server = trace.find((s) => s.kind === SERVER)!;
+    expect(server.parentSpanId).toBe(READ.parentId);
+    const operation = trace.filter((s) => s.name === 'query QueryCustomers');
+    expect(operation).toHaveLength(1);
+    expect(descendsFrom(trace, operation[0]!, server)).toBe(true);
+    expect(trace.some((s) => s.name.startsWith('pg.query') && descendsFrom(trace, s, operation[0]!))).toBe(true);
   });
 });
 

@@ -1,0 +1,55 @@
+import path from 'node:path';
+import { bearer } from '../helpers/clients';
+import { startServiceProcess } from '../helpers/service-process';
+import { createTestDatabase, type TestDatabase } from '../helpers/test-database';
+import { TenancyAdmin } from '../../src/tenancy/tenancy-admin';
+
+// Issue 9: a production start on a current schema loads only what the first upsert needs.
+// What the upsert path does without is loaded when first asked for: the migrator and the
+// ORM (a pending migration, the demo seed), graphql-jit (the first REST read), Fastify's
+// schema compilers (a route with a schema), Apollo's usage-reporting protobuf (never here).
+const NOT_AT_START = ['@mikro-orm/core', 'knex', 'ioredis', 'graphql-jit', 'ajv', '@apollo/usage-reporting-protobuf'];
+
+let database: TestDatabase;
+let secret: string;
+beforeAll(async () => {
+  database = await createTestDatabase();
+  const admin = new TenancyAdmin((await database.db.orm()).em);
+  secret = (await admin.issueSecret({ merchantId: (await admin.createMerchant('Footprint')).id })).secret;
+}, 60_000);
+afterAll(() => database?.drop());
+
+const loadedPackages = (stderr: string[]) => /loaded packages: (.*)/.exec(stderr.join(''))![1]!.split(' ');
+
+async function upsertThenStop(read?: boolean): Promise<string[]> {
+  const service = await startServiceProcess({
+    DATABASE_URL: database.url,
+    NODE_ENV: 'production',
+    NODE_OPTIONS: `--require ${path.join(__dirname, '../helpers/loaded-packages.js')}`,
+  });
+  try {
+    const upsert = await fetch(`${service.baseUrl}/customers`, {
+      method: 'POST',
+      headers: { ...bearer(secret), 'content-type': 'application/json' },
+      body: JSON.stringify({ UpsertConsumerCustomer: { emailAddress: 'footprint@star.com' } }),
+    });
+    expect(upsert.status).toBe(200);
+    const { customerId } = (await upsert.json()) as { customerId: string };
+    if (read) expect((await fetch(`${service.baseUrl}/customers/${customerId}`, { headers: bearer(secret) })).status).toBe(200);
+  } finally {
+    expect((await service.stop()).code).toBe(0);
+  }
+  return loadedPackages(service.stderr);
+}
+
+describe('what a production start loads', () => {
+  it('serves its first upsert without the ORM, graphql-jit, Ajv or Apollo usage reporting', async () => {
+    const loaded = await upsertThenStop();
+    expect(loaded).toEqual(expect.arrayContaining(['fastify', 'graphql', 'pg']));
+    for (const name of NOT_AT_START) expect(loaded).not.toContain(name);
+  });
+
+  it('loads graphql-jit with the first REST read, which still answers', async () => {
+    expect(await upsertThenStop(true)).toContain('graphql-jit');
+  });
+});
