@@ -6,11 +6,16 @@ const os = require('node:os');
 const path = require('node:path');
 const { startEmbeddedPostgres } = require('../dist/src/database/embedded-postgres');
 
-/** User + system CPU of one process so far, in µs (0 once it has gone). */
-function cpuMicros(pid) {
+/**
+ * User + system CPU of one process so far, in µs (0 once it has gone); with `reaped`, also
+ * that of its children that have exited and been waited for (cutime, cstime).
+ */
+function cpuMicros(pid, reaped = false) {
   try {
     const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
-    return ((Number(fields[11]) + Number(fields[12])) * 1e6) / 100; // utime, stime in clock ticks (USER_HZ = 100)
+    // utime, stime, cutime, cstime, in clock ticks (USER_HZ = 100)
+    const ticks = Number(fields[11]) + Number(fields[12]) + (reaped ? Number(fields[13]) + Number(fields[14]) : 0);
+    return (ticks * 1e6) / 100;
   } catch {
     return 0;
   }
@@ -28,7 +33,11 @@ function serverCpuMicros(dataDir) {
     }
   }
   const postmaster = processes.find((p) => p.command.includes(`\0${dataDir}`))?.pid;
-  return processes.filter((p) => p.pid === postmaster || p.parent === postmaster).reduce((sum, p) => sum + cpuMicros(p.pid), 0);
+  if (!postmaster) return NaN;
+  // A backend that ends during a run (a pool closing an idle connection) takes its CPU out of
+  // the live processes; the postmaster, which reaps it, then counts it as its children's.
+  const children = processes.filter((p) => p.parent === postmaster).reduce((sum, p) => sum + cpuMicros(p.pid), 0);
+  return cpuMicros(postmaster, true) + children;
 }
 
 /**
