@@ -1,11 +1,12 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { execute, parse, validate, type GraphQLSchema } from 'graphql';
+import { execute, parse, type GraphQLSchema } from 'graphql';
 import { AppError } from '../errors/app-error';
 import type { GraphQLContext } from '../graphql/context';
 import { acceptsJson } from '../http/accept';
 import { OperationErrors } from '../errors/operation-errors';
 import { toAprilField, toCustomerInput } from './april-translation';
 import { registerCustomerReadRoutes } from './customer-reads.route';
+import { assertFitsSchema } from './compiled-operation';
 import { buildOpenApiDocument } from './openapi';
 
 // Parsed and validated once at start; every request only executes it.
@@ -29,8 +30,7 @@ export interface CustomerRouteDeps {
  * lives behind the mutation.
  */
 export function registerCustomerRoutes(app: FastifyInstance, deps: CustomerRouteDeps): void {
-  const problems = validate(deps.schema, UPSERT_DOCUMENT);
-  if (problems.length > 0) throw new Error(`The REST shim's mutation does not fit the schema: ${problems[0]!.message}`);
+  assertFitsSchema(deps.schema, UPSERT_DOCUMENT);
 
   // Built on its first request, not at start: only readers of the docs need it.
   let openApi: string | undefined;
