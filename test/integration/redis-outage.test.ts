@@ -76,14 +76,23 @@ withRedisServer('a stalled Redis', () => {
       inFlight.add(answer);
       void answer.finally(() => inFlight.delete(answer));
     }, 10);
+    // The outage this test makes is the one between SIGSTOP and the next recovery line. On a
+    // loaded machine a live Redis can also miss a 50 ms deadline now and then: that is a real,
+    // short outage of its own, logged as such, so it is left out of the count below.
+    const breakerOpen = () => logs.filter((line) => line.event === 'redis_failing' || line.event === 'redis_recovered').at(-1)?.event === 'redis_failing';
+    let outage: typeof logs = [];
     try {
       await pause(1000);
+      await until(() => !breakerOpen(), 'the breaker to be closed before the freeze');
+      const frozenFrom = logs.length;
       server.kill('SIGSTOP');
       frozen = true;
       await pause(3000);
       server.kill('SIGCONT');
       frozen = false;
-      await until(() => logs.some((line) => line.event === 'redis_recovered'), 'the recovery line');
+      await until(() => logs.slice(frozenFrom).some((line) => line.event === 'redis_recovered'), 'the recovery line');
+      const recovered = logs.findIndex((line, i) => i >= frozenFrom && line.event === 'redis_recovered');
+      outage = logs.slice(frozenFrom, recovered + 1);
       await pause(1500);
     } finally {
       clearInterval(driver);
@@ -92,17 +101,19 @@ withRedisServer('a stalled Redis', () => {
 
     const longestFrozen = Math.max(...answers.filter((a) => a.frozen).map((a) => a.ms));
     const refused = answers.filter((a) => a.status === 429).length;
-    const warnings = logs.filter((line) => line.level === 40 && line.event === 'redis_failing');
+    const warnings = outage.filter((line) => line.level === 40 && line.event === 'redis_failing');
     console.log(
       `Redis frozen 3 s under ~100 req/s: ${answers.length} answers, longest while frozen ${longestFrozen.toFixed(1)} ms, ` +
-        `${refused} answered 429, ${warnings.length} warning line(s)`,
+        `${refused} answered 429, ${warnings.length} warning line(s) for the freeze, ` +
+        `${logs.filter((line) => line.event === 'redis_failing').length} in the whole run`,
     );
     expect(answers.filter((a) => a.frozen).length).toBeGreaterThan(100);
     expect(answers.every((a) => a.status === 200 || a.status === 429)).toBe(true);
     expect(longestFrozen).toBeLessThan(500);
     expect(refused).toBe(0);
     expect(warnings).toHaveLength(1);
-    expect(logs.filter((line) => line.event === 'redis_recovered')).toHaveLength(1);
+    expect(outage.filter((line) => line.event === 'redis_recovered')).toHaveLength(1);
+    expect(outage.at(-1)?.event).toBe('redis_recovered');
 
     // Counting works again: past 150 a second, requests are refused. Small batches, so that a
     // loaded event loop does not itself push Redis answers past their 50 ms deadline.
