@@ -80,7 +80,7 @@ withRedisServer('a stalled Redis', () => {
     // loaded machine a live Redis can also miss a 50 ms deadline now and then: that is a real,
     // short outage of its own, logged as such, so it is left out of the count below.
     const breakerOpen = () => logs.filter((line) => line.event === 'redis_failing' || line.event === 'redis_recovered').at(-1)?.event === 'redis_failing';
-    let outage: typeof logs = [];
+    let outage: typeof logs | undefined;
     try {
       await pause(1000);
       await until(() => !breakerOpen(), 'the breaker to be closed before the freeze');
@@ -101,6 +101,7 @@ withRedisServer('a stalled Redis', () => {
 
     const longestFrozen = Math.max(...answers.filter((a) => a.frozen).map((a) => a.ms));
     const refused = answers.filter((a) => a.status === 429).length;
+    if (!outage) throw new Error('the outage slice was never taken');
     const warnings = outage.filter((line) => line.level === 40 && line.event === 'redis_failing');
     console.log(
       `Redis frozen 3 s under ~100 req/s: ${answers.length} answers, longest while frozen ${longestFrozen.toFixed(1)} ms, ` +
