@@ -5,6 +5,7 @@
 //   npm run bench:reads                 (embedded PostgreSQL; or set DATABASE_URL to a server to use)
 //   BENCH_ROWS=100000 BENCH_SECONDS=5 npm run bench:reads
 //   BENCH_SHAPES='default,limit=100' npm run bench:reads     (only the shapes whose names contain one of these)
+//   DATABASE_URL=… BENCH_REUSE=1 …     (keeps the customers an earlier run seeded at DATABASE_URL)
 //   BENCH_PROFILE=1 …                   (the service runs under node --cpu-prof; its profile is summarised at the end)
 'use strict';
 require('reflect-metadata');
@@ -26,6 +27,7 @@ const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 16);
 const TARGET_P99_MS = 20;
 const CHUNK = 100_000;
 const ONLY = process.env.BENCH_SHAPES?.split(',');
+const REUSE = Boolean(process.env.BENCH_REUSE && process.env.DATABASE_URL);
 const PROFILE_DIR = process.env.BENCH_PROFILE ? mkdtempSync(path.join(os.tmpdir(), 'customer-gateway-profile-')) : undefined;
 
 function startService(env) {
@@ -87,9 +89,7 @@ function wrk(url, file, secret) {
   return { p50: p50 / 1000, p99: p99 / 1000, max: max / 1000, rps: requests / SECONDS, bad };
 }
 
-async function seed(url, merchantId) {
-  const client = new Client({ connectionString: url });
-  await client.connect();
+async function seed(client, merchantId) {
   const started = Date.now();
   for (let from = 1; from <= ROWS; from += CHUNK) {
     await client.query(seedCustomersSql(merchantId, Math.min(CHUNK, ROWS - from + 1), from));
@@ -97,12 +97,6 @@ async function seed(url, merchantId) {
   }
   await client.query('VACUUM ANALYZE customers');
   process.stderr.write(` in ${((Date.now() - started) / 1000).toFixed(0)} s\n`);
-  const { rows } = await client.query(
-    `SELECT id, email_address AS email, ((extract(epoch FROM created_at) * 1000000)::bigint)::text AS micros
-     FROM customers TABLESAMPLE SYSTEM (1) LIMIT 2000`,
-  );
-  await client.end();
-  return rows;
 }
 
 async function main() {
@@ -111,25 +105,38 @@ async function main() {
   const serverUrl = database.url;
   const db = await openDatabase(serverUrl, { poolSize: 2, statementTimeoutMs: 600_000, acquireTimeoutMs: 10_000, entities: ENTITIES });
   const admin = new TenancyAdmin((await db.orm()).em);
-  const marketplace = await admin.createMarketplace('Bench Marketplace');
-  const merchant = await admin.createMerchant('Bench Merchant', marketplace.id);
-  const small = await admin.createMerchant('Bench Small Merchant', marketplace.id);
-  const secrets = {
-    merchant: (await admin.issueSecret({ merchantId: merchant.id })).secret,
-    marketplace: (await admin.issueSecret({ marketplaceId: marketplace.id })).secret,
-  };
-  await db.close();
-  const sample = await seed(serverUrl, merchant.id);
   const client = new Client({ connectionString: serverUrl });
   await client.connect();
-  await client.query(seedCustomersSql(small.id, 1000, ROWS + 1));
+  // BENCH_REUSE=1 with DATABASE_URL: the customers an earlier run seeded there stay (seeding 1M takes a minute and more).
+  const earlier = REUSE
+    ? (await client.query(`SELECT m.id, m.marketplace_id, (SELECT count(*)::int FROM customers c WHERE c.merchant_id = m.id) AS rows FROM merchants m WHERE m.name = 'Bench Merchant' ORDER BY m.created_at DESC LIMIT 1`)).rows[0]
+    : undefined;
+  const reused = earlier?.rows === ROWS;
+  const marketplaceId = reused ? earlier.marketplace_id : (await admin.createMarketplace('Bench Marketplace')).id;
+  const merchantId = reused ? earlier.id : (await admin.createMerchant('Bench Merchant', marketplaceId)).id;
+  const secrets = {
+    merchant: (await admin.issueSecret({ merchantId })).secret,
+    marketplace: (await admin.issueSecret({ marketplaceId })).secret,
+  };
+  if (reused) process.stderr.write(`reusing the ${ROWS.toLocaleString()} customers an earlier run seeded\n`);
+  else {
+    const small = await admin.createMerchant('Bench Small Merchant', marketplaceId);
+    await seed(client, merchantId);
+    await client.query(seedCustomersSql(small.id, 1000, ROWS + 1));
+  }
+  await db.close();
+  const { rows: sample } = await client.query(
+    `SELECT id, email_address AS email, ((extract(epoch FROM created_at) * 1000000)::bigint)::text AS micros
+     FROM customers TABLESAMPLE SYSTEM (1) WHERE merchant_id = $1 LIMIT 2000`,
+    [merchantId],
+  );
   await client.end();
 
   const service = await startService({ DATABASE_URL: serverUrl, PORT: '0', NODE_ENV: 'production', LOG_LEVEL: 'warn', RATE_LIMIT_MAX: '0', SEED_DEMO_TENANT: 'false', METRICS_PORT: '0' });
   const tmp = mkdtempSync(path.join(os.tmpdir(), 'customer-gateway-wrk-'));
   const results = [];
   try {
-    const all = shapes(sample, merchant.id).filter(([name]) => !ONLY || ONLY.some((part) => name.includes(part)));
+    const all = shapes(sample, merchantId).filter(([name]) => !ONLY || ONLY.some((part) => name.includes(part)));
     writeFileSync(path.join(tmp, 'warm'), all.flatMap(([, lines]) => lines.slice(0, 20)).join('\n'));
     wrk(service.url, path.join(tmp, 'warm'), secrets.merchant); // JIT, pools and caches warm
     for (const [index, [name, lines, who = 'merchant']] of all.entries()) {
