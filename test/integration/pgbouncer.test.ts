@@ -88,4 +88,17 @@ withPgbouncer('behind pgbouncer in transaction mode (DATABASE_POOLER=transaction
     const gql = results.filter((r) => r.door === 'graphql' && r.ok).length;
     console.log(`pgbouncer (transaction mode, 4 server connections): REST ${rest}/400 and GraphQL ${gql}/400 succeeded`);
   });
+
+  // Listings are named statements on a direct connection; through a transaction pooler the
+  // same shapes must run unnamed, whichever server connection each lands on.
+  it('concurrent listings of many shapes all answer over the shared server connections', async () => {
+    const sorts = ['createdAt', '-createdAt', 'updatedAt', '-updatedAt', 'emailAddress', '-familyName,createdAt', 'organisationName,-emailAddress'];
+    const tasks = Array.from({ length: 140 }, (_, i) => async () => {
+      const reply = await fetch(`${service.baseUrl}/customers?limit=500&sort=${sorts[i % sorts.length]}`, { headers: bearer(tenants.secrets.merchantA) });
+      const body = (await reply.json()) as unknown[];
+      return { status: reply.status, count: Array.isArray(body) ? body.length : -1 };
+    });
+    const results = await inParallel(tasks, 20);
+    expect(results.filter((r) => r.status !== 200 || r.count !== 200)).toEqual([]);
+  });
 });
