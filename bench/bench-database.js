@@ -58,6 +58,17 @@ async function benchDatabase() {
   };
 }
 
+/**
+ * Ends a benchmark with `code`. The embedded server's exit hook (async-exit-hook) calls
+ * process.exit(0) on beforeExit, which overrode process.exitCode: a run that missed its
+ * targets exited 0. Output is flushed first, since process.exit does not wait for a pipe.
+ */
+async function exitWith(code) {
+  await new Promise((resolve) => process.stdout.write('', resolve));
+  await new Promise((resolve) => process.stderr.write('', resolve));
+  process.exit(code);
+}
+
 const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
 
-module.exports = { benchDatabase, cpuMicros, median };
+module.exports = { benchDatabase, cpuMicros, exitWith, median };

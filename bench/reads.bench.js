@@ -15,7 +15,7 @@ const { summarize } = require('./cpu-profile');
 const os = require('node:os');
 const path = require('node:path');
 const { Client } = require('pg');
-const { benchDatabase, cpuMicros } = require('./bench-database');
+const { benchDatabase, cpuMicros, exitWith } = require('./bench-database');
 const { ENTITIES } = require('../dist/src/entities');
 const { openDatabase } = require('../dist/src/database/database');
 const { TenancyAdmin } = require('../dist/src/tenancy/tenancy-admin');
@@ -168,7 +168,7 @@ async function main() {
     console.log(`\nthe service's CPU profile over the whole run (${path.join(PROFILE_DIR, file)}):\n${summarize(path.join(PROFILE_DIR, file))}`);
   }
   await database.stop();
-  process.exitCode = results.every((r) => r.p99 <= TARGET_P99_MS && r.bad === 0) ? 0 : 1;
+  await exitWith(results.every((r) => r.p99 <= TARGET_P99_MS && r.bad === 0) ? 0 : 1);
 }
 
 main().catch((error) => {

@@ -18,7 +18,7 @@ const { createServer } = require('node:net');
 const os = require('node:os');
 const path = require('node:path');
 const { Client } = require('pg');
-const { benchDatabase, cpuMicros, median } = require('./bench-database');
+const { benchDatabase, cpuMicros, exitWith, median } = require('./bench-database');
 const { ENTITIES } = require('../dist/src/entities');
 const { openDatabase } = require('../dist/src/database/database');
 const { UPSERT_CUSTOMER_STATEMENT } = require('../dist/src/customers/customer-statements.generated');
@@ -228,7 +228,7 @@ async function main() {
   await new Promise((resolve) => setTimeout(resolve, 1000));
   await database.stop();
   rmSync(tmp, { recursive: true, force: true });
-  process.exitCode = verdicts.every((verdict) => verdict[3]) ? 0 : 1;
+  await exitWith(verdicts.every((verdict) => verdict[3]) ? 0 : 1);
 }
 
 /** One system under wrk with node --cpu-prof: where its main thread's time goes. */
