@@ -16,24 +16,26 @@ import type { CustomerKind } from './customer';
 @Unique({ name: 'customers_reference_customer_id_unique', properties: ['merchant', 'referenceCustomerId'] })
 // Listing (customer-list.sql.ts): every filter and sort key has an index that leads
 // with merchant_id. Text keys compare in code-point order (COLLATE "C"), which makes a
-// case-insensitive prefix an index range; absent values sort as ''.
+// case-insensitive prefix an index range; absent values sort as ''. The text-key indexes
+// include their column and created_at, so that a deep page or a second sort key on
+// createdAt reads the keys from the index alone (Migration20261204030000).
 @Index({ name: 'customers_listing_index', properties: ['merchant', 'createdAt', 'id'] })
 @Index({ name: 'customers_updated_index', properties: ['merchant', 'updatedAt', 'id'] })
 @Index({
   name: 'customers_email_key_index',
-  expression: `create index "customers_email_key_index" on "customers" ("merchant_id", (coalesce("email_key", '') collate "C"), "id")`,
+  expression: `create index "customers_email_key_index" on "customers" ("merchant_id", (coalesce("email_key", '') collate "C"), "id") include ("email_key", "created_at")`,
 })
 @Index({
   name: 'customers_given_name_index',
-  expression: `create index "customers_given_name_index" on "customers" ("merchant_id", (lower(coalesce("given_name", '')) collate "C"), "id")`,
+  expression: `create index "customers_given_name_index" on "customers" ("merchant_id", (lower(coalesce("given_name", '')) collate "C"), "id") include ("given_name", "created_at")`,
 })
 @Index({
   name: 'customers_family_name_index',
-  expression: `create index "customers_family_name_index" on "customers" ("merchant_id", (lower(coalesce("family_name", '')) collate "C"), "id")`,
+  expression: `create index "customers_family_name_index" on "customers" ("merchant_id", (lower(coalesce("family_name", '')) collate "C"), "id") include ("family_name", "created_at")`,
 })
 @Index({
   name: 'customers_organisation_name_index',
-  expression: `create index "customers_organisation_name_index" on "customers" ("merchant_id", (lower(coalesce("organisation_name", '')) collate "C"), "id")`,
+  expression: `create index "customers_organisation_name_index" on "customers" ("merchant_id", (lower(coalesce("organisation_name", '')) collate "C"), "id") include ("organisation_name", "created_at")`,
 })
 export class CustomerRow {
   [PrimaryKeyProp]?: ['merchant', 'id'];

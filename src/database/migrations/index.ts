@@ -6,6 +6,7 @@ import { Migration20261126190651 } from './Migration20261126190651';
 import { Migration20261128011903 } from './Migration20261128011903';
 import { Migration20261128020000 } from './Migration20261128020000';
 import { Migration20261203080000 } from './Migration20261203080000';
+import { Migration20261204030000 } from './Migration20261204030000';
 
 // Keyed by name: a name in MIGRATION_NAMES without its class, or a class without its name, does not compile.
 const MIGRATION_CLASSES: Record<MigrationName, MigrationObject['class']> = {
@@ -15,6 +16,7 @@ const MIGRATION_CLASSES: Record<MigrationName, MigrationObject['class']> = {
   Migration20261128011903,
   Migration20261128020000,
   Migration20261203080000,
+  Migration20261204030000,
 };
 
 /** Every committed migration, oldest first, in the order of MIGRATION_NAMES. */

@@ -10,6 +10,7 @@ export const MIGRATION_NAMES = [
   'Migration20261128011903',
   'Migration20261128020000',
   'Migration20261203080000',
+  'Migration20261204030000',
 ] as const;
 
 export type MigrationName = (typeof MIGRATION_NAMES)[number];
