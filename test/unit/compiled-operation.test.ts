@@ -65,6 +65,29 @@ describe('the REST shim compiled with graphql-jit runs its operations as graphql
     }
   });
 
+  // The compiled queries leave built-in leaves (ID, String, Boolean, Int) as the rows hold
+  // them, without graphql-js's serialize: the answers must still be the same to the value.
+  it('answers a page of rows of both kinds, nulls and metadata included, exactly as graphql-js does', async () => {
+    const row = (i: number) => ({
+      customerId: `cust_${i}`, merchantId: 'mer_01JZ0000000000000000000000', marketplaceId: i % 3 ? 'mkt_01' : null,
+      kind: i % 2 ? 'organisation' : 'consumer', emailAddress: i % 4 ? `User${i}@example.com` : null,
+      referenceCustomerId: i % 5 ? `REF-${i}` : null, organisationName: i % 2 ? `Org ${i}` : null, taxId: i % 2 && i % 3 ? `T${i}` : null,
+      givenName: i % 2 ? null : 'Olivia', middleName: null, familyName: i % 2 ? null : `Smith ${i}`, phoneNumber: i % 3 ? '+61400012345' : null,
+      isVerified: [true, false, null][i % 3], metadata: i % 2 ? { tier: 'gold', n: i, nested: [1, null, 'x'] } : null, version: i + 1,
+      createdAt: '2024-01-02T03:04:05.123456Z', updatedAt: '2025-06-07T08:09:10.000001Z', p0: String(1704164645123456 + i),
+    });
+    const rows = Array.from({ length: 9 }, (_, i) => row(i));
+    const withRows = (): GraphQLContext => ({ ...context(), db: { query: () => Promise.resolve(rows.map((r) => ({ ...r }))) } as never, readScope: () => Promise.resolve({ merchantId: 'mer_01JZ0000000000000000000000' }) as never });
+    const compiled = await listing({ first: 8 }, withRows());
+    const reference = await execute({ schema, document: QUERY_CUSTOMERS_DOCUMENT, variableValues: { first: 8 }, contextValue: withRows() });
+    expect(compiled.errors).toBeUndefined();
+    expect(JSON.stringify(compiled.data)).toBe(JSON.stringify(reference.data));
+    expect((compiled.data as { customers: { edges: unknown[] } }).customers.edges).toHaveLength(8);
+    const one = await single({ customerId: 'cust_1' }, withRows());
+    const oneReference = await execute({ schema, document: GET_CUSTOMER_DOCUMENT, variableValues: { customerId: 'cust_1' }, contextValue: withRows() });
+    expect(JSON.stringify(one.data)).toBe(JSON.stringify(oneReference.data));
+  });
+
   it('gives a resolver failure its place and its cause, as graphql-js does', async () => {
     const result = await listing({ first: 5 }, context());
     expect(shape(result)).toEqual({ data: null, errors: [{ message: 'reached the database', path: ['customers'], reached: true }] });
