@@ -156,7 +156,7 @@ const plannedPerValue = (query: CustomerListQuery, keysFirst: boolean) => keysFi
 export function buildListStatement(scope: ReadScope, query: CustomerListQuery): { statement: SqlStatement; values: unknown[] } {
   const p = new Parameters();
   const merchant = 'merchantId' in scope ? p.add(scope.merchantId) : null;
-  const scopeCondition = merchant ? `m.id = ${merchant}` : `m.marketplace_id = ${p.add((scope as { marketplaceId: string }).marketplaceId)}`;
+  const scopeCondition = 'merchantId' in scope ? `m.id = ${merchant}` : `m.marketplace_id = ${p.add(scope.marketplaceId)}`;
   const merchantIds = query.filter.merchantIds ? p.add(query.filter.merchantIds.map((id) => id.trim()), '::text[]') : null;
   const merchantFilter = merchantIds ? ` AND m.id = ANY(${merchantIds})` : '';
   const conditions = [
@@ -184,6 +184,8 @@ export function buildListStatement(scope: ReadScope, query: CustomerListQuery): 
     const marketplace = `(SELECT m.marketplace_id FROM merchants m WHERE m.id = ${merchant})`;
     const selectList = `${CUSTOMER_SELECT_LIST.replace(PER_ROW_MARKETPLACE, marketplace)}, ${cursorPositions(query)}`;
     const where = conditions.join('\n  AND ');
+    // Keys first, then each page row by its primary key: LATERAL with LIMIT 1 keeps that a
+    // lookup per row, where a join was once planned as a hash of the merchant's whole table.
     const text = keysFirst
       ? `SELECT ${selectList}
 FROM (
@@ -193,8 +195,6 @@ FROM (
   ORDER BY ${innerOrder.join(', ')}
   LIMIT ${p.add(query.first + 1, '::bigint')} OFFSET ${p.add(offset, '::bigint')}
 ) k
--- Each page row by its primary key. LATERAL with LIMIT 1 keeps this a lookup per row: as a
--- join, a generic plan (which cannot see the LIMIT's value) hashed the merchant's whole table.
 CROSS JOIN LATERAL (SELECT * FROM customers c WHERE c.merchant_id = ${merchant} AND c.id = k.id LIMIT 1) c
 ORDER BY ${[...query.sort.map(({ field, descending }, i) => `k."s${i}"${isTimeSortField(field) ? '' : ' COLLATE "C"'} ${direction(descending)}`), `k.id ${direction(lastDescending)}`].join(', ')}`
       : `SELECT ${selectList}
