@@ -85,10 +85,8 @@ function filterConditions(query: CustomerListQuery, p: Parameters): string[] {
 const PER_ROW_MARKETPLACE = '(SELECT m.marketplace_id FROM merchants m WHERE m.id = c."merchant_id")';
 if (!CUSTOMER_SELECT_LIST.includes(PER_ROW_MARKETPLACE)) throw new Error('customer-list.sql.ts: the select list no longer looks up the marketplace as it expects');
 
-/** Each sort key's value as cursor text (`p0`, `p1`, …): microseconds for a time, the compared text otherwise. */
-function cursorPositions(query: CustomerListQuery): string {
-  return query.sort.map(({ field }, i) => `${isTimeSortField(field) ? micros(SORT_EXPRESSIONS[field]) : SORT_EXPRESSIONS[field]}::text AS "p${i}"`).join(', ');
-}
+/** A sort key's value as a cursor holds it: microseconds for a time, the compared text otherwise. */
+const cursorValue = (field: SortField) => (isTimeSortField(field) ? micros(SORT_EXPRESSIONS[field]) : SORT_EXPRESSIONS[field]);
 
 /**
  * Names for listing statements, by a hash of their text (node-pg refuses one name for two
@@ -177,12 +175,18 @@ export function buildListStatement(scope: ReadScope, query: CustomerListQuery): 
   const keysFirst = offset > 0 || query.sort.length > 1;
   const direction = (descending: boolean) => (descending ? 'DESC' : 'ASC');
   const innerOrder = [...keys, idKey].map((key) => `${key.expression} ${direction(key.descending)}`);
+  /** The page's order over a subquery `alias` whose sort values are s0, s1, …, and whose id is `id`. */
+  const pageOrder = (alias: string, id: string) => [
+    ...query.sort.map(({ field, descending }, i) => `${alias}."s${i}"${isTimeSortField(field) ? '' : ' COLLATE "C"'} ${direction(descending)}`),
+    `${alias}.${id} ${direction(lastDescending)}`,
+  ];
 
   if (merchant) {
     // One merchant: one index range, read in its order; nothing to merge. The sort values
     // become cursor text only for the rows returned, and the marketplace is looked up once.
     const marketplace = `(SELECT m.marketplace_id FROM merchants m WHERE m.id = ${merchant})`;
-    const selectList = `${CUSTOMER_SELECT_LIST.replace(PER_ROW_MARKETPLACE, marketplace)}, ${cursorPositions(query)}`;
+    const positions = query.sort.map(({ field }, i) => `${cursorValue(field)}::text AS "p${i}"`).join(', ');
+    const selectList = `${CUSTOMER_SELECT_LIST.replace(PER_ROW_MARKETPLACE, marketplace)}, ${positions}`;
     const where = conditions.join('\n  AND ');
     // Keys first, then each page row by its primary key: LATERAL with LIMIT 1 keeps that a
     // lookup per row, where a join was once planned as a hash of the merchant's whole table.
@@ -196,7 +200,7 @@ FROM (
   LIMIT ${p.add(query.first + 1, '::bigint')} OFFSET ${p.add(offset, '::bigint')}
 ) k
 CROSS JOIN LATERAL (SELECT * FROM customers c WHERE c.merchant_id = ${merchant} AND c.id = k.id LIMIT 1) c
-ORDER BY ${[...query.sort.map(({ field, descending }, i) => `k."s${i}"${isTimeSortField(field) ? '' : ' COLLATE "C"'} ${direction(descending)}`), `k.id ${direction(lastDescending)}`].join(', ')}`
+ORDER BY ${pageOrder('k', 'id').join(', ')}`
       : `SELECT ${selectList}
 FROM customers c
 WHERE ${where}
@@ -204,12 +208,8 @@ ORDER BY ${innerOrder.join(', ')}
 LIMIT ${p.add(query.first + 1, '::bigint')}`;
     return { statement: names.statement(text, plannedPerValue(query, keysFirst)), values: p.values };
   }
-  const sortValues = query.sort.map(({ field }, i) => `${isTimeSortField(field) ? micros(SORT_EXPRESSIONS[field]) : SORT_EXPRESSIONS[field]} AS "s${i}"`);
+  const sortValues = query.sort.map(({ field }, i) => `${cursorValue(field)} AS "s${i}"`);
   const sortNames = query.sort.map((_, i) => `"s${i}"`);
-  const pageOrder = (alias: string, id: string) => [
-    ...query.sort.map(({ field, descending }, i) => `${alias}."s${i}"${isTimeSortField(field) ? '' : ' COLLATE "C"'} ${direction(descending)}`),
-    `${alias}.${id} ${direction(lastDescending)}`,
-  ];
   const positions = (alias: string) => sortNames.map((name, i) => `${alias}.${name}::text AS "p${i}"`).join(', ');
   const page = (innerColumns: string, outerColumns: string, id: string) => `SELECT ${outerColumns}
 FROM merchants m
