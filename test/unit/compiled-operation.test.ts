@@ -5,6 +5,7 @@ import { buildGraphQLSchema } from '../../src/graphql/schema';
 import type { GraphQLContext } from '../../src/graphql/context';
 import { GET_CUSTOMER_DOCUMENT, QUERY_CUSTOMERS_DOCUMENT } from '../../src/rest/april-customer';
 import { compileOperation } from '../../src/rest/compiled-operation';
+import { UPSERT_DOCUMENT } from '../../src/rest/customer-upsert.route';
 import { assertProperty } from '../helpers/property';
 
 const schema = buildGraphQLSchema();
@@ -45,6 +46,9 @@ const listingVariables = fc.dictionary(
 describe('the REST shim compiled with graphql-jit runs its operations as graphql-js does', () => {
   const listing = compileOperation<Record<string, unknown>>(schema, QUERY_CUSTOMERS_DOCUMENT);
   const single = compileOperation<Record<string, unknown>>(schema, GET_CUSTOMER_DOCUMENT);
+  // In service, each compiles after its first request; here every run must be compiled code.
+  listing.compileNow();
+  single.compileNow();
 
   it('refuses and accepts exactly the variable sets graphql-js does, with its words (400 random listings)', async () => {
     await assertProperty(
@@ -91,5 +95,47 @@ describe('the REST shim compiled with graphql-jit runs its operations as graphql
   it('gives a resolver failure its place and its cause, as graphql-js does', async () => {
     const result = await listing({ first: 5 }, context());
     expect(shape(result)).toEqual({ data: null, errors: [{ message: 'reached the database', path: ['customers'], reached: true }] });
+  });
+
+  // graphql-jit does not check @oneOf: compiled-operation.ts does, so inputs with no member,
+  // two, or a null one are refused in graphql-js's words too.
+  const fieldValue = fc.oneof(value, fc.constantFrom('ada@example.com', 'not an email', '+61400012345', '0400', { tier: 'gold' }, { a: [1] }, 'x'.repeat(300)));
+  const memberFields = fc.dictionary(
+    fc.constantFrom('emailAddress', 'givenName', 'middleName', 'familyName', 'isVerified', 'phoneNumber', 'metadata', 'referenceCustomerId', 'organisationName', 'taxId', 'unknownField'),
+    fieldValue,
+    { maxKeys: 6 },
+  );
+  // Each member starts valid, so that some inputs get past coercion and the field rules.
+  const validMember = { consumer: { emailAddress: 'ada@example.com' }, organisation: { organisationName: 'Acme', referenceCustomerId: 'R-1' } };
+  const upsertVariables = fc
+    .record({ member: fc.constantFrom('consumer', 'organisation'), fields: memberFields, keepValid: fc.boolean() })
+    .map(({ member, fields, keepValid }) => ({ input: { [member]: keepValid ? { ...fields, ...validMember[member as keyof typeof validMember] } : fields } }));
+  const notOneMember = fc.constantFrom<Record<string, unknown>>(
+    { input: {} },
+    { input: { consumer: null } },
+    { input: { organisation: null, consumer: { emailAddress: 'ada@example.com' } } },
+    { input: { consumer: { emailAddress: 'ada@example.com' }, organisation: validMember.organisation } },
+    { input: { consumer: undefined, organisation: validMember.organisation } },
+    { input: { other: 1 } },
+    { input: null },
+    { input: [validMember] },
+    {},
+  );
+
+  it('runs the upsert mutation as graphql-js does: the same refusals, the same resolver failures (400 random inputs)', async () => {
+    const upsert = compileOperation<Record<string, unknown>>(schema, UPSERT_DOCUMENT);
+    upsert.compileNow();
+    let reached = 0;
+    await assertProperty(
+      fc.asyncProperty(fc.oneof({ arbitrary: upsertVariables, weight: 4 }, { arbitrary: notOneMember, weight: 1 }), async (variables) => {
+        const compiled = shape(await upsert(variables, context()));
+        const reference = shape(await execute({ schema, document: UPSERT_DOCUMENT, variableValues: variables, contextValue: context() }));
+        expect(compiled).toEqual(reference);
+        if (compiled.errors.some((error) => error.reached)) reached++;
+      }),
+      { numRuns: 400 },
+    );
+    // Not only refusals: some inputs passed coercion and the field rules and reached the statement.
+    expect(reached).toBeGreaterThan(0);
   });
 });
