@@ -62,9 +62,16 @@ export function findInexactJson(text: string): InexactJson | null {
     if (code === 0x22) {
       // A string: find its end, skipping escapes.
       let end = i + 1;
-      while (text.charCodeAt(end) !== 0x22) end += text.charCodeAt(end) === 0x5c ? 2 : 1;
+      let escaped = false;
+      for (let c = text.charCodeAt(end); c !== 0x22; c = text.charCodeAt(end)) {
+        if (c === 0x5c) {
+          escaped = true;
+          end += 2;
+        } else end++;
+      }
       if (expectingKey && top?.keys) {
-        const key = JSON.parse(text.slice(i, end + 1)) as string;
+        // Only a key with an escape needs decoding to compare: most have none.
+        const key = escaped ? (JSON.parse(text.slice(i, end + 1)) as string) : text.slice(i + 1, end);
         if (top.keys.has(key)) return { path: pathOf([...stack.slice(0, -1), { ...top, name: key }]), problem: 'duplicate_key' };
         top.keys.add(key);
         top.name = key;
@@ -82,8 +89,15 @@ export function findInexactJson(text: string): InexactJson | null {
       else if (top) top.index++;
     } else if (code === 0x2d || (code >= 0x30 && code <= 0x39)) {
       let end = i + 1;
-      while (end < text.length && /[\d.eE+-]/.test(text[end]!)) end++;
-      if (!isExactJsonNumber(text.slice(i, end))) {
+      let digitsOnly = code !== 0x2d;
+      for (; end < text.length; end++) {
+        const c = text.charCodeAt(end);
+        if (c >= 0x30 && c <= 0x39) continue;
+        if (c !== 0x2e && c !== 0x65 && c !== 0x45 && c !== 0x2b && c !== 0x2d) break;
+        digitsOnly = false;
+      }
+      // A non-negative integer of at most 15 digits is exact: the one check most numbers need.
+      if (!(digitsOnly && end - i <= 15) && !isExactJsonNumber(text.slice(i, end))) {
         if (top && !top.keys) top.name = String(top.index);
         return { path: pathOf(stack), problem: 'inexact_number' };
       }
