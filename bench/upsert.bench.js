@@ -53,7 +53,7 @@ function ensureWrk() {
 
 function startProcess(script, env, started = Date.now(), nodeArgs = []) {
   // The service writes JSON logs on stdout (thrown away here) and its start-up text on stderr.
-  const logs = script.endsWith('main.js') ? openSync('/dev/null', 'w') : 'pipe';
+  const logs = /dist\/src\/(start|main)\.js$/.test(script) ? openSync('/dev/null', 'w') : 'pipe';
   const child = spawn(process.execPath, [...nodeArgs, script], { env: { ...process.env, ...env }, stdio: ['ignore', logs, 'pipe'] });
   return new Promise((resolve, reject) => {
     let out = '';
@@ -150,7 +150,7 @@ async function main() {
   });
   const baseline = await startProcess(path.join(__dirname, 'baseline-server.js'), env);
   const baselineStart = await firstUpsert(baseline, secret);
-  const serviceScript = path.join(__dirname, '../dist/src/main.js');
+  const serviceScript = path.join(__dirname, '../dist/src/start.js');
   // Started on an existing, migrated database: start to the first answered upsert, and idle RSS.
   const metricsPorts = [await freePort(), await freePort()];
   const service = await startProcess(serviceScript, { ...env, LOG_LEVEL: 'warn', METRICS_PORT: String(metricsPorts[0]) });
@@ -235,6 +235,7 @@ async function main() {
 async function profileOne(system, env, secret, serverUrl, cleanUp) {
   const connections = CONNECTIONS[0];
   const dir = mkdtempSync(path.join(os.tmpdir(), 'customer-gateway-profile-'));
+  // Unbundled: the profile then names each package by its file (the bundle is one file; same code).
   const script = system === 'baseline' ? path.join(__dirname, 'baseline-server.js') : path.join(__dirname, '../dist/src/main.js');
   const logLevel = system.endsWith(' info') ? 'info' : 'warn';
   const target = await startProcess(script, { ...env, LOG_LEVEL: logLevel }, Date.now(), ['--cpu-prof', `--cpu-prof-dir=${dir}`]);

@@ -1,6 +1,6 @@
 // Preloaded into a service process by start-footprint.test.ts: writes to stderr one line
 // naming every package under node_modules the process had loaded when its first answer to
-// POST /customers went out, and another on exit.
+// POST /customers went out, and another on exit. `(bundle)` among them: dist/service.js ran.
 'use strict';
 const { writeSync } = require('node:fs');
 const { ServerResponse } = require('node:http');
@@ -8,6 +8,7 @@ const { ServerResponse } = require('node:http');
 function loadedPackages() {
   const packages = new Set();
   for (const file of Object.keys(require.cache)) {
+    if (file.endsWith('/dist/service.js')) packages.add('(bundle)');
     const at = file.lastIndexOf('/node_modules/');
     if (at < 0) continue;
     const parts = file.slice(at + '/node_modules/'.length).split('/');

@@ -1,7 +1,10 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 
-const MAIN = path.join(__dirname, '../../dist/src/main.js');
+/** What `npm start` runs: the bundle (dist/service.js) unless tracing is on. */
+const MAIN = path.join(__dirname, '../../dist/src/start.js');
+/** main.ts as tsc compiled it, unbundled. */
+export const UNBUNDLED_MAIN = path.join(__dirname, '../../dist/src/main.js');
 
 export interface ServiceProcess {
   readonly child: ChildProcess;
@@ -25,8 +28,8 @@ export interface StartingService {
 }
 
 /** Spawns the compiled service; the test may watch its output while it starts. */
-export function spawnServiceProcess(env: Record<string, string>): StartingService {
-  const child = spawn(process.execPath, [MAIN], {
+export function spawnServiceProcess(env: Record<string, string>, script = MAIN): StartingService {
+  const child = spawn(process.execPath, [script], {
     env: { PATH: process.env.PATH ?? '', NODE_ENV: 'test', PORT: '0', METRICS_PORT: '0', LOG_LEVEL: 'warn', SEED_DEMO_TENANT: 'false', RATE_LIMIT_MAX: '0', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -67,8 +70,8 @@ export function spawnServiceProcess(env: Record<string, string>): StartingServic
 }
 
 /** The compiled service (`npm test` builds it first) as a real process of its own. */
-export function startServiceProcess(env: Record<string, string>): Promise<ServiceProcess> {
-  return spawnServiceProcess(env).listening;
+export function startServiceProcess(env: Record<string, string>, script?: string): Promise<ServiceProcess> {
+  return spawnServiceProcess(env, script).listening;
 }
 
 /** Polls `output` until it matches `pattern`; throws with what was printed if it never does. */

@@ -35,7 +35,7 @@ describe('start-up before the database is there', () => {
 
   it('gives up after DATABASE_STARTUP_WAIT_MS with a clear message and exit 1', async () => {
     const started = Date.now();
-    const child = spawn(process.execPath, [path.join(__dirname, '../../dist/src/main.js')], {
+    const child = spawn(process.execPath, [path.join(__dirname, '../../dist/src/start.js')], {
       env: { PATH: process.env.PATH ?? '', DATABASE_URL: 'postgres://postgres@127.0.0.1:1/none', DATABASE_STARTUP_WAIT_MS: '2000', PORT: '0', METRICS_PORT: '0' },
       stdio: ['ignore', 'pipe', 'pipe'],
     });

@@ -6,7 +6,7 @@ import { bearer, graphql, postCustomer } from '../helpers/clients';
 import { freePort } from '../helpers/free-port';
 import { startServiceProcess, waitForOutput, type ServiceProcess } from '../helpers/service-process';
 
-const MAIN = path.join(__dirname, '../../dist/src/main.js');
+const MAIN = path.join(__dirname, '../../dist/src/start.js');
 
 
 /** Runs the service to its exit, for a start that is expected to fail. */

@@ -9,7 +9,7 @@ import { inParallel, startServiceProcess, type ServiceProcess } from '../helpers
 import { seedTenants, type Tenants } from '../helpers/test-app';
 import { onServer, queryDatabase, TEST_TUNING } from '../helpers/test-database';
 
-const MAIN = path.join(__dirname, '../../dist/src/main.js');
+const MAIN = path.join(__dirname, '../../dist/src/start.js');
 
 // Reported as skipped, never passed, on a machine without pgbouncer (.ci/run installs it).
 const withPgbouncer = pgbouncerBinary ? describe : describe.skip;

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { createTestDatabase, queryDatabase, type TestDatabase } from '../helpers/test-database';
 import { startServiceProcess } from '../helpers/service-process';
 
-const MAIN = path.join(__dirname, '../../dist/src/main.js');
+const MAIN = path.join(__dirname, '../../dist/src/start.js');
 
 interface Exit {
   code: number | null;
