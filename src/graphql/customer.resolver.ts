@@ -1,6 +1,6 @@
 import { Arg, Args, Ctx, ID, Mutation, Query, Resolver } from 'type-graphql';
 import type { Customer, UpsertCustomerCommand } from '../customers/customer';
-import { DEFAULT_SORT, type CustomerListQuery, type SortKey } from '../customers/customer-query';
+import { DEFAULT_SORT, type CustomerListQuery, type ListPosition, type SortKey } from '../customers/customer-query';
 import { findCustomer, listCustomers } from '../customers/customer-reads';
 import { upsertCustomer } from '../customers/upsert-customer';
 import type { GraphQLContext } from './context';
@@ -12,6 +12,23 @@ import { CustomerConnection, CustomerType, UpsertCustomerPayload } from './custo
 /** @oneOf has already guaranteed exactly one member. Spreading keeps absent fields absent. */
 function toCommand(input: CustomerInput): UpsertCustomerCommand {
   return input.consumer ? { kind: 'consumer', ...input.consumer } : { kind: 'organisation', ...input.organisation! };
+}
+
+/**
+ * One edge of a page. Its cursor is worked out only when selected (the REST page never asks
+ * for it), by a getter on the prototype: an object literal with a getter per edge made a
+ * closure and an accessor for every row, 7% of a compiled 100-row page (a microbenchmark).
+ */
+class Edge {
+  constructor(
+    readonly node: Customer,
+    private readonly position: ListPosition,
+    private readonly sort: readonly SortKey[],
+  ) {}
+
+  get cursor(): string {
+    return encodeCursor(this.position, this.sort);
+  }
 }
 
 @Resolver()
@@ -47,13 +64,7 @@ export class CustomerResolver {
     };
     const scope = await context.readScope();
     const page = await listCustomers(context.db, scope, query);
-    // Cursors are worked out only when selected (the REST page never asks for them).
-    const edges = page.customers.map(({ customer, position }) => ({
-      node: customer,
-      get cursor() {
-        return encodeCursor(position, sort);
-      },
-    }));
+    const edges = page.customers.map(({ customer, position }) => new Edge(customer, position, sort));
     return {
       edges,
       pageInfo: {
