@@ -7,6 +7,7 @@ import type { ReadScope } from '../../src/tenancy/merchant-access';
 import { TenancyAdmin } from '../../src/tenancy/tenancy-admin';
 import { seedTenants, type Tenants } from '../helpers/test-app';
 import { createTestDatabase, type TestDatabase } from '../helpers/test-database';
+import { PLANNER_OPTIONS } from '../../src/database/request-pool';
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { seedCustomersSql } = require('../../bench/seed-customers.js') as { seedCustomersSql: (merchantId: string, count: number, from?: number) => string };
 
@@ -19,7 +20,8 @@ let merchantFirstIndexes: Set<string>;
 beforeAll(async () => {
   database = await createTestDatabase();
   tenants = await seedTenants(new TenancyAdmin((await database.db.orm()).em));
-  client = new Client({ connectionString: database.url });
+  // The request pool's planner settings: the plans checked are the ones requests get.
+  client = new Client({ connectionString: database.url, options: PLANNER_OPTIONS });
   await client.connect();
   // Enough rows that a sequential scan would be the planner's own choice if an index were missing.
   await client.query(seedCustomersSql(tenants.merchantA, 40_000));
