@@ -68,10 +68,10 @@ function isOneMember(value: unknown): boolean {
   return members === 1;
 }
 
-/** graphql-jit turned `document` into code: the one thing a read request runs. */
+/** graphql-jit turned `document` into code: what the operation's requests run once it is compiled. */
 function jitCompile(schema: GraphQLSchema, document: DocumentNode): CompiledQuery {
-  // Required on the first read, not at start: graphql-jit brings fast-json-stringify and ajv,
-  // about a fifth of the modules a start would otherwise load, and the upsert needs none of them.
+  // Required when the first compile runs, not at start: graphql-jit brings fast-json-stringify
+  // and ajv, about a fifth of the modules a start would otherwise load.
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const { compileQuery, isCompiledQuery } = require('graphql-jit') as typeof import('graphql-jit');
   // Built-in leaves (ID, String, Boolean, Int) are passed on as the rows hold them, which are
