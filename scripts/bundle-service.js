@@ -1,8 +1,9 @@
 #!/usr/bin/env node
 // npm run build, after tsc: bundles what a production start loads (dist/src/main.js and the
 // packages it requires at once) into one file, dist/service.js. A start then reads one file
-// instead of resolving and wrapping about 900: measured here, start to the first answered
-// upsert went from about 540 to about 390 ms. The input is tsc's output, so the decorator
+// instead of resolving and wrapping about 900: measured here, spawn to the first answered
+// upsert took 272-304 ms bundled against 386-420 unbundled (four alternating starts each,
+// one database). The input is tsc's output, so the decorator
 // metadata type-graphql reads is tsc's own; esbuild only concatenates modules.
 //
 // External, so still required from node_modules and only when needed: what a start on a
